@@ -1,0 +1,94 @@
+"""The installed `pdcq` console script, run as a user would (the acceptance commands of the foundation issue)."""
+import json, shutil, subprocess, sys, warnings
+from pathlib import Path
+import numpy as np
+import pytest
+import torch
+
+PDCQ = shutil.which('pdcq') or str(Path(sys.executable).with_name('pdcq'))
+
+
+def pdcq(*args, check=True):
+    r = subprocess.run([PDCQ, *map(str, args)], capture_output=True, text=True)
+    if check: assert r.returncode == 0, r.stderr
+    return r
+
+
+def test_mtt_ipc10_fits_ipc1_budget(shared, tmp_path):
+    syn = shared / 'distilled/MTT/CIFAR10/IPC10/images_best.pt'
+    out = tmp_path / 'm.pdcq'
+    pdcq('compress', syn, '--dataset', 'cifar10', '--method', 'gaq', '--bits', 2, '--patch', 5, '--groups', 'auto', '--budget-ipc', 1, '-o', out)
+    j = json.loads(pdcq('info', out, '--json').stdout)
+    assert j['n_images'] == 100 and j['per_class'] == [10] * 10
+    assert j['file_bytes'] == out.stat().st_size <= 122_880 == j['budget_bytes']
+    assert sum(j['ledger'].values()) == j['file_bytes']
+    assert j['symbols_bytes'] <= 1.01 * j['symbols_entropy_bound_bytes'] + j['ledger']['ec_model']
+    pdcq('decompress', out, '-o', tmp_path / 'x.npz')
+    from pdcq_nb.data import load_condensed
+    from pdcq_nb.budget import fit_budget
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); s = load_condensed(syn, 'cifar10')
+    c = fit_budget(s, 'gaq', 2, 5, 1, groups='auto')
+    with np.load(tmp_path / 'x.npz') as z:
+        assert z['x'].dtype == np.float32 and z['y'].dtype == np.int64
+        assert np.array_equal(z['x'], c.x.numpy()) and np.array_equal(z['y'], c.y.numpy())
+    assert out.read_bytes() == c.data  # same input and seed, same bytes
+
+
+def _numpy_eq2_4(x, bits, p):
+    "Eq. 2-4 written independently: per patch (p = image size for AQ), float32 parameters."
+    out, qm = np.empty_like(x), np.float32(2 ** bits - 1)
+    for n in range(x.shape[0]):
+        for i in range(0, x.shape[2], p):
+            for j in range(0, x.shape[3], p):
+                blk = x[n, :, i:i + p, j:j + p]
+                a = np.float32((blk.max() - blk.min()) / qm)
+                z = np.round(-blk.min() / a)
+                out[n, :, i:i + p, j:j + p] = (np.clip(np.round(blk / a + z), 0, qm) - z) * a
+    return out
+
+
+@pytest.mark.parametrize('method,patch', [('aq', 32), ('paq', 5), ('paq', 4)])
+def test_aq_paq_match_independent_implementation(shared, tmp_path, method, patch):
+    syn = shared / 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt'
+    out = tmp_path / 'a.pdcq'
+    pdcq('compress', syn, '--method', method, '--bits', 2, '--patch', patch, '-o', out)
+    pdcq('decompress', out, '-o', tmp_path / 'a.npz')
+    from pdcq_nb.data import load_condensed
+    s = load_condensed(syn)
+    x = s.x[torch.sort(s.y, stable=True).indices].numpy()
+    with np.load(tmp_path / 'a.npz') as z: assert np.array_equal(z['x'], _numpy_eq2_4(x, 2, patch))
+
+
+@pytest.mark.parametrize('args,msg', [
+    (('compress', 'missing.pt', '-o', 'o.pdcq'), 'no such file'),
+    (('compress', 'DATA', '--bits', '0', '-o', 'o.pdcq'), 'bits must be'),
+    (('compress', 'DATA', '--patch', '40', '-o', 'o.pdcq', '--groups', '8'), 'patch 40x40'),
+    (('compress', 'MTT', '--budget-ipc', '1', '--method', 'aq', '--bits', '8', '--n-per-class', '10', '--no-ec', '-o', 'o.pdcq'), 'over the budget'),
+    (('compress', 'DATA', '--budget-ipc', '1', '--n-per-class', '2', '-o', 'o.pdcq'), 'smallest class'),
+    (('compress', 'DATA', '--dataset', 'mnist', '-o', 'o.pdcq'), 'needs (N, 1, 28, 28)'),
+    (('compress', 'DATA', '-o', 'o.txt'), 'must end in .pdcq'),
+    (('info', 'DATA'), 'not a .pdcq file'),
+    (('decompress', 'missing.pdcq', '-o', 'x.npz'), 'no such file'),
+    (('compress',), 'required'),
+])
+def test_bad_input_exits_2_with_one_line(shared, tmp_path, args, msg):
+    data = shared / 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt'
+    mtt = shared / 'distilled/MTT/CIFAR10/IPC10/images_best.pt'
+    args = [str(data) if a == 'DATA' else str(mtt) if a == 'MTT' else (str(tmp_path / a) if a.endswith(('.pdcq', '.txt', '.npz', '.pt')) else a) for a in args]
+    r = pdcq(*args, check=False)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.startswith('error: ') and r.stderr.count('\n') == 1 and msg in r.stderr, r.stderr
+    assert 'Traceback' not in r.stderr
+    assert not any(p.suffix in ('.pdcq', '.tmp', '.txt') for p in tmp_path.iterdir())
+
+
+def test_embedded_digits_round_trip_without_shared_data(tmp_path):
+    from pdcq_nb.data import load_digits
+    d = load_digits()
+    np.savez(tmp_path / 'd.npz', x=d.x.numpy(), y=d.y.numpy())
+    pdcq('compress', tmp_path / 'd.npz', '--dataset', 'digits', '--method', 'paq', '--patch', '2x4', '--n-per-class', 5, '--no-ec', '-o', tmp_path / 'd.pdcq')
+    j = json.loads(pdcq('info', tmp_path / 'd.pdcq', '--json').stdout)
+    assert j['patch'] == [2, 4] and j['n_images'] == 50 and j['file_bytes'] == (tmp_path / 'd.pdcq').stat().st_size
+    text = pdcq('info', tmp_path / 'd.pdcq').stdout
+    assert 'ledger' in text and 'total' in text

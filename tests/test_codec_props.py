@@ -1,0 +1,64 @@
+"""Property tests of the .pdcq codec: round trips on random shapes, bit-widths, patches and groups; corruption."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st, HealthCheck
+from pdcq_nb.core import PdcqError
+from pdcq_nb.data import ImageSet, Space
+from pdcq_nb.codec import ALL_METHODS, compress, decode, info
+
+
+@st.composite
+def cases(draw):
+    N, C = draw(st.integers(1, 6)), draw(st.integers(1, 3))
+    H, W = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+    ph, pw = draw(st.integers(1, H)), draw(st.integers(1, W))
+    P = N * -(-H // ph) * -(-W // pw)
+    return dict(N=N, C=C, H=H, W=W, K=draw(st.integers(1, 3)), bits=draw(st.integers(1, 8)), patch=(ph, pw),
+                groups=draw(st.integers(1, P)), method=draw(st.sampled_from(ALL_METHODS)), ec=draw(st.booleans()),
+                seed=draw(st.integers(0, 2 ** 31 - 1)), const=draw(st.booleans()))
+
+
+def _set(c):
+    g = torch.Generator().manual_seed(c['seed'])
+    x = torch.randn(c['N'], c['C'], c['H'], c['W'], generator=g) * 3
+    if c['const']: x[0] = 0.75  # a constant image: constant patches must survive too
+    y = torch.randint(0, c['K'], (c['N'],), generator=g)
+    return ImageSet(x, y, [f'c{i}' for i in range(c['K'])], Space((0.5,) * c['C'], (0.25,) * c['C']), 'random')
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_round_trip(c):
+    s = _set(c)
+    z = compress(s, c['method'], c['bits'], c['patch'], c['groups'], ec=c['ec'], seed=c['seed'] % 1000)
+    r = decode(z.data)
+    assert torch.equal(r.x, z.x) and torch.equal(r.y, z.y)
+    assert r.x.shape == s.x.shape and torch.isfinite(r.x).all()
+    i = info(z.data)
+    assert sum(i['ledger'].values()) == len(z.data) == i['file_bytes']
+    assert r.to_imageset().classes == s.classes
+    orig = s.x[torch.sort(s.y, stable=True).indices]
+    if c['method'] == 'none': assert torch.equal(r.x, orig)
+    elif c['method'] != 'mediancut':
+        # each pixel lies within one step α of its value, and no region's α exceeds the set's range / (2^b - 1)
+        step = float(orig.max() - orig.min()) / (2 ** c['bits'] - 1)
+        assert float((r.x - orig).abs().max()) <= step + 1e-5
+
+
+def _sample_file(ec):
+    g = torch.Generator().manual_seed(0)
+    s = ImageSet(torch.randn(20, 3, 16, 16, generator=g), torch.arange(4).repeat(5), list('abcd'), Space(), 'r')
+    return compress(s, 'gaq', 2, 5, 12, ec=ec).data
+
+
+@pytest.mark.parametrize('ec', [True, False])
+def test_every_flip_and_truncation_is_rejected(ec):
+    data = _sample_file(ec)
+    rng = np.random.default_rng(0)
+    for pos in rng.choice(len(data), size=400, replace=False):
+        bad = bytearray(data); bad[pos] ^= 1 << int(rng.integers(8))
+        with pytest.raises(PdcqError): decode(bytes(bad))
+    for n in list(range(0, 40)) + list(rng.choice(len(data), size=200, replace=False)):
+        with pytest.raises(PdcqError): decode(data[:n])
+    with pytest.raises(PdcqError): decode(data + b'\0')
