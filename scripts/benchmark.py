@@ -1,0 +1,100 @@
+"""Speed of the hot loops on this machine, next to its matmul peaks and to straightforward fp32 versions.
+
+    .venv/bin/python scripts/benchmark.py [--json results/benchmark.json]
+
+Measures (random CIFAR-shaped data; accuracy is not measured here): matmul GFLOP/s (fp32, bf16); a training epoch
+with DSA on 100 and on 10 images (fp32, bf16 autocast); the test pass over 10,000 images (a plain fp32 loop at
+batch 256 with autograd on, vs inference_mode at batch 500, fp32 and bf16); one DM iteration (10 classes x 256 real,
+IPC 10) written as the reference does it (per class, real branch with a graph that is then detached, fp32) vs ours
+(real branch under no_grad, one batch, fp32 and bf16); `compress` of 500 images (GAQ 2-bit 5x5, G=256, EC).
+Run it with the MALLOC_* settings of the README. Achieved GFLOP/s use ConvNet-3's FLOPs counted from its layers.
+"""
+import argparse, json, platform, time
+import torch
+import torch.nn.functional as F
+from pdcq_nb.models import ConvNet
+from pdcq_nb.augment import dsa, siamese_dsa
+from pdcq_nb.condense import DMConfig, dm_step
+
+def timeit(fn, reps=5, warm=1):
+    for _ in range(warm): fn()
+    t = time.perf_counter()
+    for _ in range(reps): fn()
+    return (time.perf_counter() - t) / reps
+
+def convnet_gflop(size=32, channels=3, width=128, depth=3, classes=10):
+    "Forward GFLOP per image (2 x multiply-adds of the convolutions and the classifier)."
+    macs, c, s = 0, channels, size
+    for _ in range(depth): macs += s * s * width * c * 9; c = width; s //= 2
+    return 2 * (macs + c * s * s * classes) / 1e9
+
+def matmul_peak(dtype, n=2048):
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+    return 2 * n ** 3 / timeit(lambda: a @ b, reps=10) / 1e9
+
+def train_epoch(n, bf16):
+    torch.manual_seed(0); net = ConvNet(); x, y = torch.randn(n, 3, 32, 32), torch.randint(0, 10, (n,))
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4); g = torch.Generator().manual_seed(0)
+    def epoch():
+        for i in range(0, n, 256):
+            xb = dsa(x[i:i + 256], generator=g)
+            with torch.autocast('cpu', torch.bfloat16, enabled=bf16): loss = F.cross_entropy(net(xb), y[i:i + 256])
+            opt.zero_grad(); loss.backward(); opt.step()
+    return timeit(epoch, reps=20 if n <= 10 else 10, warm=3)
+
+def test_pass(mode):
+    torch.manual_seed(0); net = ConvNet().eval(); x = torch.randn(10000, 3, 32, 32)
+    def plain():
+        for i in range(0, len(x), 256): net(x[i:i + 256]).argmax(1)
+    def ours(bf16):
+        with torch.inference_mode(), torch.autocast('cpu', torch.bfloat16, enabled=bf16):
+            for i in range(0, len(x), 500): net(x[i:i + 500]).argmax(1)
+    return timeit({'plain': plain, 'fp32': lambda: ours(False), 'bf16': lambda: ours(True)}[mode], reps=2)
+
+def dm_iteration(mode):
+    K, ipc, nr = 10, 10, 256
+    real = torch.randn(K * nr, 3, 32, 32); syn = torch.randn(K * ipc, 3, 32, 32, requires_grad=True)
+    opt = torch.optim.SGD([syn], lr=1.0, momentum=0.5); seeds = iter(range(10 ** 6))
+    def reference():
+        net = ConvNet()
+        for p in net.parameters(): p.requires_grad_(False)
+        loss = 0
+        for c in range(K):
+            s = next(seeds)
+            r, sy = siamese_dsa(real[c * nr:(c + 1) * nr], syn[c * ipc:(c + 1) * ipc], s)
+            fr = net.embed(r).detach(); fs = net.embed(sy)
+            loss = loss + ((fr.mean(0) - fs.mean(0)) ** 2).sum()
+        opt.zero_grad(); loss.backward(); opt.step()
+    def ours(bf16):
+        net = ConvNet()
+        for p in net.parameters(): p.requires_grad_(False)
+        loss = dm_step(net, real, torch.arange(K).repeat_interleave(nr), syn, K, ipc, next(seeds), DMConfig(bf16=bf16))
+        opt.zero_grad(); loss.backward(); opt.step()
+    return timeit({'reference': reference, 'fp32': lambda: ours(False), 'bf16': lambda: ours(True)}[mode], reps=3)
+
+def compress_500():
+    from pdcq_nb.data import ImageSet, dataset_space, CIFAR10_CLASSES
+    from pdcq_nb.codec import compress
+    s = ImageSet(torch.randn(500, 3, 32, 32), torch.arange(10).repeat_interleave(50), CIFAR10_CLASSES, dataset_space('cifar10'), 'random', 'cifar10')
+    return timeit(lambda: compress(s, 'gaq', 2, 5, 256), reps=3)
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('--json', default=None); a = ap.parse_args()
+    gf = convnet_gflop(); r = dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), torch=torch.__version__,
+                                   convnet_forward_gflop_per_image=gf)
+    r['matmul_fp32_gflops'], r['matmul_bf16_gflops'] = matmul_peak(torch.float32), matmul_peak(torch.bfloat16)
+    for n in (100, 10):
+        for p in ('fp32', 'bf16'): r[f'train_epoch_{n}_{p}_s'] = train_epoch(n, p == 'bf16')
+    for m in ('plain', 'fp32', 'bf16'): r[f'test_pass_10k_{m}_s'] = test_pass(m)
+    for m in ('reference', 'fp32', 'bf16'): r[f'dm_iteration_{m}_s'] = dm_iteration(m)
+    r['compress_500_gaq_s'] = compress_500()
+    print(f"matmul peak: fp32 {r['matmul_fp32_gflops']:.0f} GFLOP/s, bf16 {r['matmul_bf16_gflops']:.0f} GFLOP/s ({r['threads']} threads)")
+    for n in (100, 10):
+        a32, a16 = r[f'train_epoch_{n}_fp32_s'], r[f'train_epoch_{n}_bf16_s']
+        print(f"train epoch, DSA, {n:3d} images: fp32 {a32:.3f} s ({3 * gf * n / a32:.0f} GFLOP/s), bf16 {a16:.3f} s ({3 * gf * n / a16:.0f} GFLOP/s), x{a32 / a16:.2f}")
+    p, f, b = (r[f'test_pass_10k_{m}_s'] for m in ('plain', 'fp32', 'bf16'))
+    print(f"test pass, 10,000 images: plain fp32 b256 {p:.2f} s, inference_mode b500 fp32 {f:.2f} s (x{p / f:.2f}), bf16 {b:.2f} s (x{p / b:.2f}; {gf * 1e4 / b:.0f} GFLOP/s)")
+    p, f, b = (r[f'dm_iteration_{m}_s'] for m in ('reference', 'fp32', 'bf16'))
+    print(f"DM iteration (10 x 256 real, IPC 10): reference-style fp32 {p:.2f} s, ours fp32 {f:.2f} s (x{p / f:.2f}), ours bf16 {b:.2f} s (x{p / b:.2f})")
+    print(f"compress 500 images (GAQ 2-bit 5x5, G=256, EC): {r['compress_500_gaq_s']:.2f} s")
+    if a.json: open(a.json, 'w').write(json.dumps(r, indent=1))
