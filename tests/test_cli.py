@@ -92,3 +92,17 @@ def test_embedded_digits_round_trip_without_shared_data(tmp_path):
     assert j['patch'] == [2, 4] and j['n_images'] == 50 and j['file_bytes'] == (tmp_path / 'd.pdcq').stat().st_size
     text = pdcq('info', tmp_path / 'd.pdcq').stdout
     assert 'ledger' in text and 'total' in text
+
+
+def test_wheel_ships_every_module(tmp_path):
+    "A non-editable install gets the whole package: the built wheel holds every module and the console script."
+    import zipfile
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', str(tmp_path), str(root)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    (whl,) = tmp_path.glob('pdcq_nb-*.whl')
+    names = zipfile.ZipFile(whl).namelist()
+    for mod in (root / 'pdcq_nb').glob('*.py'): assert f'pdcq_nb/{mod.name}' in names, mod.name
+    ep = next(n for n in names if n.endswith('entry_points.txt'))
+    assert 'pdcq = pdcq_nb.cli:main' in zipfile.ZipFile(whl).read(ep).decode()
