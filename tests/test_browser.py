@@ -4,7 +4,7 @@ Runs when Chromium (/usr/bin/chromium, Debian's package) and the playwright Pyth
 (.ci/run installs both; `playwright install` is never used). Set PDCQ_SCREENSHOT=images/explorer.png to keep
 the screenshot.
 """
-import os, shutil, socket, subprocess, sys, time, urllib.request
+import os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
 
@@ -56,7 +56,6 @@ def _wait_change(page, cls, old, timeout=60, what=''):
         if new and new != old: return new
         page.wait_for_timeout(250)
     status = page.evaluate("Array.from(document.querySelectorAll('.widget-html')).map(e => e.innerText).join(' / ')")
-    page.screenshot(path='/tmp/pdcq-browser-failure.png', full_page=True)
     raise AssertionError(f'{cls} did not change within {timeout} s after {what}; status: {status}')
 
 
@@ -64,6 +63,16 @@ def test_explorer_responds_to_every_control(lab, tmp_path):
     with pw.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={'width': 1400, 'height': 1100})
+        try: _drive(page, lab, tmp_path)
+        except Exception:
+            page.screenshot(path=str(Path(tempfile.gettempdir()) / 'pdcq-browser-failure.png'), full_page=True)
+            print('JupyterLab log (end):', (tmp_path / 'lab.log').read_text()[-3000:])
+            raise
+        finally: browser.close()
+
+
+def _drive(page, lab, tmp_path):
+    if True:
         page.goto(lab + '/lab/tree/explorer.ipynb')
         page.wait_for_selector('.jp-Notebook', timeout=60_000)
         page.get_by_text('| Idle').first.wait_for(timeout=120_000)  # the kernel has started
@@ -96,4 +105,3 @@ def test_explorer_responds_to_every_control(lab, tmp_path):
         shot = Path(os.environ.get('PDCQ_SCREENSHOT') or tmp_path / 'explorer.png')
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
-        browser.close()
