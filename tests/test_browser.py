@@ -97,6 +97,9 @@ def _drive(page, lab, tmp_path):
         page.locator('.widget-checkbox input').first.check()
         imgs = _wait_change(page, 'pdcq-images', imgs, timeout=120, what='refine')
         store = _wait_change(page, 'pdcq-storage', store, timeout=180, what='refine')
+        page.locator('.widget-button', has_text='evaluate').first.click()  # trains with the quick protocol
+        page.wait_for_selector('.pdcq-eval table', timeout=300_000)
+        assert 'acc' in page.locator('.pdcq-eval table').first.inner_text()
         for _ in range(240):  # let the update finish before the picture
             if not page.evaluate("Array.from(document.querySelectorAll('.widget-html')).map(e => e.innerText).join(' ')").startswith('working'): break
             page.wait_for_timeout(500)
