@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import PdcqError, check
 from .data import ImageSet
-from .quant import patch_hw, patches_per_image
+from .patches import patch_hw, patches_per_image
 from .codec import Compressed, compress, budget_bytes
 
 # %% auto #0

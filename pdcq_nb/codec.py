@@ -12,7 +12,8 @@ import torch
 from torch import Tensor
 from .core import PdcqError, check, check_bits
 from .data import DATASETS, ImageSet, Space, class_names
-from .quant import Quantized, patch_hw, patch_map, patches_per_image
+from .quant import Quantized
+from .patches import patch_hw, patch_map, patches_per_image
 from .mediancut import Palettized
 from .methods import METHODS, quantize_images
 from .entropy import pack_uint, unpack_uint, ec_encode, ec_decode, symbol_counts, entropy_bound_bytes

@@ -24,7 +24,11 @@ from pdcq_nb.train import evaluate
 OUT = Path('results/budget_ipc1')
 ROOT = shared_data_root()
 SETS = {'dm1': 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt', 'dsa1': 'distilled/DSA/CIFAR10/IPC1/res_DSA_CIFAR10_ConvNet_1ipc.pt',
-        'mtt1': 'distilled/MTT/CIFAR10/IPC1/images_best.pt', 'mtt10': 'distilled/MTT/CIFAR10/IPC10/images_best.pt'}
+        'mtt1': 'distilled/MTT/CIFAR10/IPC1/images_best.pt', 'mtt10': 'distilled/MTT/CIFAR10/IPC10/images_best.pt',
+        'dm20': Path.cwd() / 'runs/tmp/dm_ipc20.pt'}
+# dm20 is condensed here, scaled down to a CPU (1000 DM iterations instead of the reference's 20,000; batch_real 256):
+DM20 = ('.venv/bin/pdcq condense --dataset cifar10 --data-root ../shared/data --ipc 20 --iterations 1000 --bf16 --seed 0 '
+        '--checkpoint runs/tmp/dm_ipc20.ckpt -o runs/tmp/dm_ipc20.pt')
 BUDGET = 122_880
 
 
@@ -38,10 +42,29 @@ def first_per_class(s, n):
     i = select_per_class(s.y, n); return replace(s, x=s.x[i], y=s.y[i])
 
 
-def pdcq_row(src, method, bits=2, patch=5, groups='auto', refine=0, ec=True):
-    c = fit_budget(load(src), method, bits, patch, 1, groups=groups, refine=refine, ec=ec)
+def pdcq_row(src, method, bits=2, patch=5, groups='auto', refine=0, ec=True, stage='before'):
+    c = fit_budget(load(src), method, bits, patch, 1, groups=groups, refine=refine, ec=ec, refine_stage=stage)
     d = decode(c.data)
-    return d.to_imageset(), dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger)
+    info = dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger)
+    if refine: info['refine_stage'] = stage
+    if src == 'dm20': info['source'] = f'condensed here, scaled down (1000 DM iterations, batch_real 256): {DM20}'
+    return d.to_imageset(), info
+
+
+def gsweep(src='mtt10', groups=(1, 16, 256, 1024, 4900), runs=3, protocol='quick'):
+    "Fig. 4: accuracy and bytes of GAQ 2-bit 5x5 + EC on all images of `src` for each number of groups G."
+    from pdcq_nb.codec import compress
+    s, te = load(src), load_cifar(ROOT / 'cifar-10-batches-py', train=False)
+    points = []
+    for G in groups:
+        c = compress(s, 'gaq', 2, 5, groups=G, ec=True)
+        r = evaluate(decode(c.data).to_imageset(), te, protocol, runs=runs, progress=False)
+        points.append(dict(groups=G, bytes=len(c.data), mean=r['mean'], std=r['std'], accs=r['accs'], seconds=r['seconds']))
+        print(f"G={G}: {len(c.data)} B, {r['mean']:.2f} ± {r['std']:.2f}", flush=True)
+    out = dict(source=src, n_images=len(s), method='gaq', bits=2, patch=5, ec=True, budget_bytes=BUDGET, runs=runs,
+               protocol=r['protocol'], points=points,
+               command=f'.venv/bin/python scripts/experiments.py --gsweep --runs {runs} --protocol {protocol}')
+    Path('results/gsweep_mtt10.json').write_text(json.dumps(out, indent=1))
 
 
 def _per_image_u8(x):
@@ -94,6 +117,12 @@ ROWS = {
     'aq-mtt10': (lambda: pdcq_row('mtt10', 'aq', ec=False), 'ablation: MTT IPC 10 -> AQ 2-bit'),
     'gaq-mtt10': (lambda: pdcq_row('mtt10', 'gaq', ec=False), 'ablation: + GAQ 5x5 (G auto)'),
     'gaq-refine-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, ec=False), 'ablation: + refine 500'),
+    'refine-before-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500), 'Table 9: refine 500 before GAQ (+EC)'),
+    'refine-after-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, stage='after'), 'Table 9: refine 500 after GAQ (+EC)'),
+    'refine-both-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, stage='both'), 'Table 9: refine 500 before and after GAQ (+EC)'),
+    'float32-dm20': (lambda: (load('dm20'), dict(bytes=20 * BUDGET, n_per_class=20, source=DM20)),
+                     'DM IPC 20 condensed here (1000 iterations, scaled down), float32 (20x the budget; reference)'),
+    'gaq-refine-ec-dm20': (lambda: pdcq_row('dm20', 'gaq', refine=500), 'DM IPC 20 condensed here (1000 iterations) -> GAQ 2-bit 5x5 + refine 500 + EC (ours)'),
     'uint8-mtt10': (lambda: uint8_row('mtt10'), 'beyond: MTT IPC 10 as uint8 (4 per class)'),
     'jpeg-mtt10': (lambda: pillow_row('mtt10', 'JPEG'), 'beyond: MTT IPC 10 as JPEG (all images, best quality that fits)'),
     'webp-mtt10': (lambda: pillow_row('mtt10', 'WEBP'), 'beyond: MTT IPC 10 as WebP (all images, best quality that fits)'),
@@ -128,7 +157,9 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--rows', nargs='*', default=[]); ap.add_argument('--runs', type=int, default=3)
     ap.add_argument('--protocol', default='dc'); ap.add_argument('--table', action='store_true')
+    ap.add_argument('--gsweep', action='store_true', help='Fig. 4: G sweep on MTT IPC 10 (results/gsweep_mtt10.json)')
     a = ap.parse_args()
     assert ROOT is not None, 'needs ../shared/data'
     for n in a.rows: run_row(n, a.runs, a.protocol)
+    if a.gsweep: gsweep(runs=a.runs, protocol=a.protocol)
     if a.table: table()

@@ -11,7 +11,7 @@ import pytest
 CHROMIUM = '/usr/bin/chromium'
 pw = pytest.importorskip('playwright.sync_api', reason='playwright is not installed (pip install playwright)')
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason='Chromium is not installed (apt-get install -y chromium chromium-driver)')
-NB = Path(__file__).resolve().parents[1] / 'nbs' / '17_explorer.ipynb'
+NB = Path(__file__).resolve().parents[1] / 'nbs' / '12_explorer.ipynb'
 ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run']
 
