@@ -4,7 +4,7 @@
 
 Measures (random CIFAR-shaped data; accuracy is not measured here): matmul GFLOP/s (fp32, bf16); a training epoch
 with DSA on 100 and on 10 images (fp32, bf16 autocast); the test pass over 10,000 images (a plain fp32 loop at
-batch 256 with autograd on, vs inference_mode at batch 500, fp32 and bf16); one DM iteration (10 classes x 256 real,
+batch 256 with autograd on and torch's avg_pool2d, vs inference_mode at batch 500, fp32 and bf16); one DM iteration (10 classes x 256 real,
 IPC 10) written as the reference does it (per class, real branch with a graph that is then detached, fp32) vs ours
 (real branch under no_grad, one batch, fp32 and bf16); `compress` of 500 images (GAQ 2-bit 5x5, G=256, EC).
 Run it with the MALLOC_* settings of the README. Achieved GFLOP/s use ConvNet-3's FLOPs counted from its layers.
@@ -12,7 +12,8 @@ Run it with the MALLOC_* settings of the README. Achieved GFLOP/s use ConvNet-3'
 import argparse, json, platform, time
 import torch
 import torch.nn.functional as F
-from pdcq_nb.models import ConvNet
+from torch import nn
+from pdcq_nb.models import ConvNet, AvgPool2
 from pdcq_nb.augment import dsa, siamese_dsa
 from pdcq_nb.condense import DMConfig, dm_step
 
@@ -21,6 +22,13 @@ def timeit(fn, reps=5, warm=1):
     t = time.perf_counter()
     for _ in range(reps): fn()
     return (time.perf_counter() - t) / reps
+
+def plain_convnet():
+    "ConvNet-3 with torch's own nn.AvgPool2d, as the reference code builds it (ours pools with strided views when no gradient is needed)."
+    net = ConvNet()
+    for i, m in enumerate(net.features):
+        if isinstance(m, AvgPool2): net.features[i] = nn.AvgPool2d(2)
+    return net
 
 def convnet_gflop(size=32, channels=3, width=128, depth=3, classes=10):
     "Forward GFLOP per image (2 x multiply-adds of the convolutions and the classifier)."
@@ -44,8 +52,9 @@ def train_epoch(n, bf16):
 
 def test_pass(mode):
     torch.manual_seed(0); net = ConvNet().eval(); x = torch.randn(10000, 3, 32, 32)
+    torch.manual_seed(0); ref = plain_convnet().eval()
     def plain():
-        for i in range(0, len(x), 256): net(x[i:i + 256]).argmax(1)
+        for i in range(0, len(x), 256): ref(x[i:i + 256]).argmax(1)
     def ours(bf16):
         with torch.inference_mode(), torch.autocast('cpu', torch.bfloat16, enabled=bf16):
             for i in range(0, len(x), 500): net(x[i:i + 500]).argmax(1)
@@ -56,7 +65,7 @@ def dm_iteration(mode):
     real = torch.randn(K * nr, 3, 32, 32); syn = torch.randn(K * ipc, 3, 32, 32, requires_grad=True)
     opt = torch.optim.SGD([syn], lr=1.0, momentum=0.5); seeds = iter(range(10 ** 6))
     def reference():
-        net = ConvNet()
+        net = plain_convnet()
         for p in net.parameters(): p.requires_grad_(False)
         loss = 0
         for c in range(K):
