@@ -13,12 +13,24 @@ from .core import check
 __all__ = ['MODELS', 'AvgPool2', 'ConvNet', 'random_convnet', 'AlexNet', 'VGG11', 'ResNet18']
 
 # %% ../nbs/21_models.ipynb #fe2b09f2
+class _Pool2Views(torch.autograd.Function):
+    "2×2 average pooling as the sum of four strided views; backward spreads g/4 back by expand (no index arithmetic)."
+    @staticmethod
+    def forward(ctx, x):
+        ctx.hw = x.shape[-2:]
+        v = x[..., :x.shape[-2] // 2 * 2, :x.shape[-1] // 2 * 2]
+        return ((v[..., 0::2, 0::2] + v[..., 1::2, 0::2]) + (v[..., 0::2, 1::2] + v[..., 1::2, 1::2])) * 0.25
+
+    @staticmethod
+    def backward(ctx, g):
+        *lead, h, w = g.shape; H, W = ctx.hw
+        up = (g * 0.25)[..., :, None, :, None].expand(*lead, h, 2, w, 2).reshape(*lead, 2 * h, 2 * w)
+        return F.pad(up, (0, W - 2 * w, 0, H - 2 * h)) if (H, W) != (2 * h, 2 * w) else up
+
 class AvgPool2(nn.Module):
-    "2×2 average pooling, stride 2, as `nn.AvgPool2d(2)`; on CPU without autograd it adds four strided views instead (faster)."
+    "2×2 average pooling, stride 2, as `nn.AvgPool2d(2)`; in bfloat16 on CPU computed from strided views (about 2× faster there)."
     def forward(self, x: Tensor) -> Tensor:
-        if x.device.type != 'cpu' or (torch.is_grad_enabled() and x.requires_grad): return F.avg_pool2d(x, 2)
-        x = x[..., :x.shape[-2] // 2 * 2, :x.shape[-1] // 2 * 2]
-        return (x[..., 0::2, 0::2] + x[..., 1::2, 0::2] + x[..., 0::2, 1::2] + x[..., 1::2, 1::2]) * 0.25
+        return _Pool2Views.apply(x) if x.device.type == 'cpu' and x.dtype == torch.bfloat16 else F.avg_pool2d(x, 2)
 
 # %% ../nbs/21_models.ipynb #eda4df6e
 class ConvNet(nn.Module):
