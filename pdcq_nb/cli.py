@@ -137,8 +137,7 @@ def _eval(a):
     s = load_condensed(a.syn, a.dataset, a.exp, a.labels)
     from dataclasses import replace
     protocol = replace(PROTOCOLS[a.protocol], model=a.model)
-    r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, 
-                    progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
+    r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), {r['train_images']} training images")
     print(r['protocol_text'] + f"; device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
@@ -155,8 +154,7 @@ def _condense(a):
 
 def _demo(a):
     from pdcq_nb.demo import run_demo, format_demo
-    res = run_demo(a.output, 
-                    progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
+    res = run_demo(a.output, progress=sys.stderr.isatty())
     print(format_demo(res)); print(f'wrote {Path(a.output) / "demo.json"} and {Path(a.output) / "demo.png"}')
 
 def main(argv=None) -> int:

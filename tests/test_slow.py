@@ -1,4 +1,5 @@
-"""The paper-protocol acceptance runs of the training issue: minutes each on a CPU, so they run only when asked.
+"""The acceptance runs of the training issue. The paper-protocol ones take minutes each on a CPU, so they run only when asked;
+the demo (about a minute) always runs.
 
     PDCQ_SLOW=1 .venv/bin/python -m pytest -q tests/test_slow.py
 """
@@ -30,8 +31,7 @@ def test_mtt_ipc10_float32_dc_protocol(shared, tmp_path):
     assert abs(r['mean'] - 63.2) <= 2, r
 
 
-@slow
-def test_demo_under_two_minutes(tmp_path):
+def test_demo_under_two_minutes(tmp_path):  # an acceptance check cheap enough (about 70 s) to run in CI
     import time
     t = time.time()
     r = subprocess.run([PDCQ, 'demo', '-o', str(tmp_path / 'demo')], capture_output=True, text=True)
