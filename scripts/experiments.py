@@ -51,7 +51,7 @@ def pdcq_row(src, method, bits=2, patch=5, groups='auto', refine=0, ec=True, sta
     return d.to_imageset(), info
 
 
-def gsweep(src='mtt10', groups=(1, 16, 256, 1024, 4900), runs=3, protocol='quick'):
+def gsweep(src='mtt10', groups=(1, 64, 1024, 4900), runs=3, protocol='quick'):
     "Fig. 4: accuracy and bytes of GAQ 2-bit 5x5 + EC on all images of `src` for each number of groups G."
     from pdcq_nb.codec import compress
     s, te = load(src), load_cifar(ROOT / 'cifar-10-batches-py', train=False)
@@ -126,6 +126,7 @@ ROWS = {
     'uint8-mtt10': (lambda: uint8_row('mtt10'), 'beyond: MTT IPC 10 as uint8 (4 per class)'),
     'jpeg-mtt10': (lambda: pillow_row('mtt10', 'JPEG'), 'beyond: MTT IPC 10 as JPEG (all images, best quality that fits)'),
     'webp-mtt10': (lambda: pillow_row('mtt10', 'WEBP'), 'beyond: MTT IPC 10 as WebP (all images, best quality that fits)'),
+    'jpeg-dm20': (lambda: pillow_row('dm20', 'JPEG'), 'beyond: DM IPC 20 (condensed here) as JPEG (all images, best quality that fits)'),
     'down2-mtt10': (lambda: down2_row('mtt10'), 'beyond: MTT IPC 10 downsampled 2x, float32 (4 per class)'),
 }
 
