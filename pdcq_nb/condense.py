@@ -87,7 +87,7 @@ def condense_dm(real: ImageSet, cfg: DMConfig = DMConfig(), checkpoint=None, dev
         for p in net.parameters(): p.requires_grad_(False)
         loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, cfg.ipc, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        if log_every and (it + 1) % log_every == 0: bar.write(f'iteration {it + 1}: loss {float(loss):.3f}'); sys.stdout.flush()
+        if log_every and (it + 1) % log_every == 0: bar.write(f'iteration {it + 1}: loss {float(loss.detach()):.3f}'); sys.stdout.flush()
         if ck is not None and ((it + 1) % cfg.checkpoint_every == 0 or it + 1 == cfg.iterations):
             tmp = ck.with_suffix('.tmp')
             torch.save(dict(syn=syn.detach().cpu(), opt=opt.state_dict(), gen=g.get_state(), iteration=torch.tensor(it + 1),
