@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from pdcq_nb.data import ImageSet, load_cifar, load_condensed, shared_data_root, denormalize, normalize
-from pdcq_nb.codec import budget_bytes, decode
+from pdcq_nb.codec import budget_bytes, decode, select_per_class
 from pdcq_nb.budget import fit_budget
 from pdcq_nb.train import evaluate
 
@@ -38,7 +38,6 @@ def load(name):
 
 
 def first_per_class(s, n):
-    from pdcq_nb.codec import select_per_class
     i = select_per_class(s.y, n); return replace(s, x=s.x[i], y=s.y[i])
 
 
@@ -92,13 +91,13 @@ def pillow_row(src, fmt, quality=None):
     """All images at the highest quality whose files (plus 8 B of min/max per image) fit the budget; or, with `quality`
     fixed, the most images per class that fit at that quality (for sets too large to fit whole even at quality 1)."""
     s = load(src)
+    q, lo, hi = _per_image_u8(s.x)  # per image, so one encoding serves every subset
     if quality is not None:
-        for n in range(min(s.per_class()), 0, -1):
-            sub = first_per_class(s, n); q, lo, hi = _per_image_u8(sub.x); blobs = _codec_bytes(q, fmt, quality)
-            if sum(map(len, blobs)) + 8 * len(q) <= BUDGET: break
-        s = sub
+        blobs = _codec_bytes(q, fmt, quality)
+        size = lambda n: sum(len(blobs[i]) + 8 for i in select_per_class(s.y, n))
+        n = max(n for n in range(1, min(s.per_class()) + 1) if size(n) <= BUDGET)
+        i = select_per_class(s.y, n); s, q, lo, hi, blobs = replace(s, x=s.x[i], y=s.y[i]), q[i], lo[i], hi[i], [blobs[j] for j in i]
     else:
-        q, lo, hi = _per_image_u8(s.x)
         best = None
         for quality in range(1, 101):
             blobs = _codec_bytes(q, fmt, quality)
