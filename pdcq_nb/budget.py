@@ -21,9 +21,28 @@ def _largest(lo: int, hi: int, fits) -> int:
         else: hi = mid - 1
     return hi
 
+def _plan(size, limit, S, P_of, method, groups, n_per_class, budget, budget_ipc):
+    "(n, G): the largest n, then the largest G, whose probe size(n, G) is at most `limit` bytes."
+    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
+    g_search = groups if (groups != 'auto' and method == 'gaq') else 1
+    if n_per_class is None:
+        n = _largest(1, S, lambda n: size(n, g_search) <= limit)
+        check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
+    else:
+        n = n_per_class
+        check(isinstance(n, int) and 1 <= n <= S, f'n_per_class must be 1..{S} (the smallest class), got {n!r}')
+        check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
+    if method != 'gaq': return n, None
+    if groups != 'auto': return n, g_search
+    P = P_of(n)
+    return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
+
 def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_ipc: int = 1, n_per_class: int | None = None,
                groups='auto', ec: bool = True, seed: int = 0, refine: int = 0, refine_stage: str = 'before') -> Compressed:
     "Compress `s` with the most images per class, then the most groups, that fit the IPC `budget_ipc` float32 budget."
+    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
+    check(groups == 'auto' or (isinstance(groups, int) and groups >= 1), f"groups must be 'auto' or a positive integer, got {groups!r}")
+    check(refine_stage in ('before', 'after', 'both'), f"refine_stage must be 'before', 'after' or 'both', got {refine_stage!r}")
     if refine and refine_stage in ('before', 'both'):
         # refinement acts on each image on its own (per-image features, elementwise Adam), so refining the whole set once
         # and then choosing n and G gives the same images as refining each candidate subset
@@ -31,35 +50,30 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
         from dataclasses import replace
         check(method in ('aq', 'paq', 'gaq'), f'refinement works with aq, paq and gaq, not {method!r}')
         s = replace(s, x=refine_for(s.x, 'paq' if method == 'gaq' else method, bits, patch, refine, seed=seed))
-    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
-    check(groups == 'auto' or (isinstance(groups, int) and groups >= 1), f"groups must be 'auto' or a positive integer, got {groups!r}")
     S = min(s.per_class()); C, H, W = s.x.shape[1:]; K = s.num_classes
     check(S >= 1, 'the set has a class with no images')
     budget = budget_bytes(budget_ipc, K, s.x.shape)
     kw = dict(method=method, bits=bits, patch=patch, ec=ec, seed=seed, budget_ipc=budget_ipc)
-    # every candidate is encoded exactly as the final file will be (refinement after grouping included), so sizes are exact
-    if refine: kw.update(refine=refine, refine_stage=refine_stage, refined_before=True)
-    tried = {}
-    def size(n, G):
-        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, groups=G, **kw))
-        return tried[(n, G)]
     if method == 'none':
         n = n_per_class or min(S, budget_ipc)
         c = compress(s, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
-    g_search = groups if groups != 'auto' else 1
-    if method != 'gaq': g_search = 1
-    if n_per_class is None:
-        n = _largest(1, S, lambda n: size(n, g_search) <= budget)
-        check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, over the budget of {budget} bytes (IPC {budget_ipc})')
-    else:
-        n = n_per_class
-        check(isinstance(n, int) and 1 <= n <= S, f'n_per_class must be 1..{S} (the smallest class), got {n!r}')
-        check(size(n, g_search) <= budget, f'{n} images per class need {size(n, g_search)} bytes, over the budget of {budget} bytes (IPC {budget_ipc})')
-    G = g_search if method == 'gaq' else None
-    if method == 'gaq' and groups == 'auto':
-        P = n * K * patches_per_image(H, W, patch_hw(patch, H, W))
-        G = P if size(n, P) <= budget else _largest(1, P - 1, lambda g: size(n, g) <= budget)
-    c = compress(s, n_per_class=n, groups=G or 1, **kw)
+    if refine: kw.update(refine=refine, refine_stage=refine_stage, refined_before=True)
+    # probes leave out the refinement after grouping (it would run for every probe); the final file includes it
+    probe_kw = {**kw, 'refine_stage': 'before'} if refine else kw
+    tried = {}
+    def size(n, G):
+        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, groups=G, **probe_kw))
+        return tried[(n, G)]
+    P_of = lambda n: n * K * patches_per_image(H, W, patch_hw(patch, H, W))
+    limit, passes = budget, 0
+    while True:
+        n, G = _plan(size, limit, S, P_of, method, groups, n_per_class, budget, budget_ipc)
+        c = compress(s, n_per_class=n, groups=G or 1, **kw); passes += 1
+        if len(c) <= budget or probe_kw is kw: break
+        # refinement after grouping changed the size: keep the overshoot free and search again
+        check(passes < 4, f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
+        limit = min(limit - 1, budget - (len(c) - size(n, G)))
     check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
-    c.plan = dict(n_per_class=n, groups=G, budget_bytes=budget, tried=[dict(n=a, groups=b, bytes=v) for (a, b), v in tried.items()])
+    c.plan = dict(n_per_class=n, groups=G, budget_bytes=budget, encodes=passes,
+                  tried=[dict(n=a, groups=b, bytes=v) for (a, b), v in tried.items()])
     return c

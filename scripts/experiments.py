@@ -60,10 +60,10 @@ def gsweep(src='mtt10', groups=(1, 64, 1024, 4900), runs=3, protocol='quick'):
         r = evaluate(decode(c.data).to_imageset(), te, protocol, runs=runs, progress=False)
         points.append(dict(groups=G, bytes=len(c.data), mean=r['mean'], std=r['std'], accs=r['accs'], seconds=r['seconds']))
         print(f"G={G}: {len(c.data)} B, {r['mean']:.2f} ± {r['std']:.2f}", flush=True)
-    out = dict(source=src, n_images=len(s), method='gaq', bits=2, patch=5, ec=True, budget_bytes=BUDGET, runs=runs,
-               protocol=r['protocol'], points=points,
-               command=f'.venv/bin/python scripts/experiments.py --gsweep --runs {runs} --protocol {protocol}')
-    Path('results/gsweep_mtt10.json').write_text(json.dumps(out, indent=1))
+        out = dict(source=src, n_images=len(s), method='gaq', bits=2, patch=5, ec=True, budget_bytes=BUDGET, runs=runs,
+                   protocol=r['protocol'], points=points,
+                   command=f'.venv/bin/python scripts/experiments.py --gsweep --runs {runs} --protocol {protocol}')
+        Path('results/gsweep_mtt10.json').write_text(json.dumps(out, indent=1))  # after every point: a stopped run keeps what it measured
 
 
 def _per_image_u8(x):
