@@ -124,7 +124,7 @@ ROWS = {
     'aq-mtt10': (lambda: pdcq_row('mtt10', 'aq', ec=False), 'ablation: MTT IPC 10 -> AQ 2-bit'),
     'gaq-mtt10': (lambda: pdcq_row('mtt10', 'gaq', ec=False), 'ablation: + GAQ 5x5 (G auto)'),
     'gaq-refine-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, ec=False), 'ablation: + refine 500'),
-    'refine-before-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500), 'Table 9: refine 500 before GAQ (+EC)'),
+    # Table 9's "before" row is gaq-refine-ec-mtt10 (refinement before grouping is the default stage)
     'refine-after-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, stage='after'), 'Table 9: refine 500 after GAQ (+EC)'),
     'refine-both-mtt10': (lambda: pdcq_row('mtt10', 'gaq', refine=500, stage='both'), 'Table 9: refine 500 before and after GAQ (+EC)'),
     'float32-dm20': (lambda: (load('dm20'), dict(bytes=20 * BUDGET, n_per_class=20, source=DM20)),

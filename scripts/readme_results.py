@@ -1,0 +1,56 @@
+"""Rewrite the README's experiments section (the table and the bullets under it) from results/: every number comes from a JSON file.
+
+    .venv/bin/python scripts/experiments.py --table && .venv/bin/python scripts/readme_results.py
+"""
+import json
+from pathlib import Path
+R = Path('results'); rows = {p.stem: json.loads(p.read_text()) for p in (R / 'budget_ipc1').glob('*.json')}
+def f(n): r = rows[n]; return f"{r['mean']:.1f} ± {r['std']:.1f}"
+s = Path('README.md').read_text()
+a = s.index('| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'); b = s.index('## Speed')
+table = (R / 'budget_ipc1.md').read_text()
+bul = []
+bul.append(f"- The baselines reproduce the published numbers: DM {f('float32-dm1')} (published 26.0 ± 0.8), DSA {f('float32-dsa1')} (28.8 ± 0.7), MTT IPC 1 "
+           f"{f('float32-mtt1')} (46.3 ± 0.8 with MTT's learned learning rate; we use 0.01), MTT IPC 10 in float32 {f('float32-mtt10')} (reference code here: 63.2 ± 0.3).")
+if 'gaq-refine-ec-dm20' in rows:
+    r = rows['gaq-refine-ec-dm20']
+    bul.append(f"- **The paper's effect, reproduced at CPU scale:** a DM set we condensed at IPC 20 (1000 DM iterations instead of 20,000 — "
+               f"scaled down to this CPU; 256 real images per class per iteration, lr 1.0, bf16), stored with GAQ 2-bit 5×5 + refinement 500 + EC, "
+               f"keeps all {r['storage']['n_per_class']} images per class in {r['storage']['bytes']:,} B (G = {r['storage']['groups']}) and scores "
+               f"**{f('gaq-refine-ec-dm20')}** against {f('float32-dm1')} for DM's own IPC 1 set in the same bytes (paper: 26.0 → 54.1 with full-length DM)."
+               + (f" The same 200 images in float32 (20× the bytes) score {f('float32-dm20')}." if 'float32-dm20' in rows else ''))
+bul.append(f"- From the MTT IPC 10 set, 2-bit GAQ keeps all 100 images in one float32 image per class's bytes and scores {f('gaq-mtt10')}, "
+           f"well above the MTT IPC 1 set stored in the same bytes ({f('float32-mtt1')}); whole-image AQ at 2 bits keeps them too but scores {f('aq-mtt10')}.")
+abl = f"AQ {f('aq-mtt10')} → GAQ {f('gaq-mtt10')}" + (f" → + refine {f('gaq-refine-mtt10')}" if 'gaq-refine-mtt10' in rows else '') + f" → + EC {f('gaq-refine-ec-mtt10')}"
+bul.append(f"- Ablation on MTT IPC 10 (Table 8 pattern): {abl}. With the source capped at 10 images per class, EC cannot buy more images, only more "
+           f"groups, and refinement did not move the accuracy on this set beyond the run-to-run spread.")
+codecs = f"JPEG {f('jpeg-mtt10')} (quality {rows['jpeg-mtt10']['storage']['quality']}, {rows['jpeg-mtt10']['storage']['bytes']:,} B)"
+if 'webp-mtt10' in rows: codecs += f" and WebP {f('webp-mtt10')} (quality {rows['webp-mtt10']['storage']['quality']}, {rows['webp-mtt10']['storage']['bytes']:,} B)"
+bul.append(f"- **Image codecs do better on MTT IPC 10**: the same 100 images as {codecs} beat 2-bit GAQ + refine + EC ({f('gaq-refine-ec-mtt10')}). "
+           f"With only 10 images per class in the source, 2 bits cannot buy more images than a good codec already fits at high quality, "
+           f"and the paper does not compare with codecs.")
+if 'jpeg-dm20' in rows:
+    j = rows['jpeg-dm20']
+    bul.append(f"- On the DM IPC 20 set the picture turns: all 200 images do not fit as JPEG even at quality 1 (about 650 B per 32×32 file, "
+               f"130,770 B in all), so JPEG at Pillow's default quality 75 keeps {j['storage']['n_per_class']} per class ({j['storage']['bytes']:,} B) and scores "
+               f"{f('jpeg-dm20')}, against {f('gaq-refine-ec-dm20')} for 2-bit GAQ keeping all 20. "
+               + ("2-bit GAQ wins here, by a small margin; we did not search JPEG's trade-off between quality and images per class, so a better-tuned JPEG might close it." if rows['gaq-refine-ec-dm20']['mean'] > j['mean'] + j['std'] + rows['gaq-refine-ec-dm20']['std'] else "2-bit GAQ does not clearly win here either."))
+bul.append(f"- 4 images per class as uint8 ({f('uint8-mtt10')}) or downsampled 2× ({f('down2-mtt10')}) lose to everything that keeps all 10.")
+g = R / 'gsweep_mtt10.json'
+if g.exists():
+    G = json.loads(g.read_text()); pts = ', '.join(f"G={p['groups']}: {p['bytes']:,} B, {p['mean']:.1f} ± {p['std']:.1f}" for p in G['points'])
+    pr = G['protocol']; scaled = '' if pr['name'] == 'dc' else ' — scaled down'
+    bul.append(f"- Fig. 4, groups (GAQ 2-bit 5×5 + EC on all 100 MTT IPC 10 images; protocol `{pr['name']}`, {pr['epochs']} epochs, {G['runs']} runs{scaled}): {pts}. "
+               f"As in the paper, more groups cost more bytes and buy accuracy, and every G up to one group per patch fits the budget here. `results/gsweep_mtt10.json`, plotted in `nbs/11_results.ipynb`.")
+T9 = {'before': 'gaq-refine-ec-mtt10', 'after': 'refine-after-mtt10', 'both': 'refine-both-mtt10'}  # "before" is the default stage
+t9 = {k: n for k, n in T9.items() if n in rows}
+if t9:
+    prs = {(rows[n]['protocol']['name'], rows[n]['protocol']['epochs'], rows[n]['runs']) for n in t9.values()}
+    how = '; '.join(f"protocol `{a}`, {b} epochs, {c} runs" for a, b, c in sorted(prs))
+    bul.append(f"- Table 9, when to refine (500 iterations, GAQ 2-bit 5×5 + EC, G by eq. 11, MTT IPC 10; {how}): "
+               + ', '.join(f"{k} {f(n)} (G = {rows[n]['storage']['groups']}, {rows[n]['storage']['bytes']:,} B)" for k, n in t9.items())
+               + ". Paper (DATM, CIFAR-10 at the IPC 1 budget): before 68.9 ± 0.4, after 68.7 ± 0.5, both 68.9 ± 0.3.")
+missing = [n for n in ('webp-mtt10', 'gaq-refine-mtt10', 'jpeg-dm20') if n not in rows] + ([] if g.exists() else ['the G sweep']) + ([] if len(t9) == 3 else ['Table 9 rows ' + ', '.join(k for k in T9 if k not in t9)])
+if missing: bul.append('- Not run (out of CPU time this session): ' + ', '.join(missing) + '.')
+new = table + '\nWhat it shows, plainly:\n\n' + '\n'.join(bul) + '\n\n\n'
+Path('README.md').write_text(s[:a] + new + s[b:])
