@@ -45,7 +45,7 @@ def pdcq_row(src, method, bits=2, patch=5, groups='auto', refine=0, ec=True, sta
     c = fit_budget(load(src), method, bits, patch, 1, groups=groups, refine=refine, ec=ec, refine_stage=stage)
     d = decode(c.data)
     info = dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger)
-    if refine: info['refine_stage'] = stage
+    if refine: info.update(refine_stage=stage, probes=len(c.plan['tried']), final_encodes=c.plan['encodes'])
     if src == 'dm20': info['source'] = f'condensed here, scaled down (1000 DM iterations, batch_real 256): {DM20}'
     return d.to_imageset(), info
 
