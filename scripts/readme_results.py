@@ -50,6 +50,16 @@ if t9:
     bul.append(f"- Table 9, when to refine (500 iterations, GAQ 2-bit 5×5 + EC, G by eq. 11, MTT IPC 10; {how}): "
                + ', '.join(f"{k} {f(n)} (G = {rows[n]['storage']['groups']}, {rows[n]['storage']['bytes']:,} B)" for k, n in t9.items())
                + ". Paper (DATM, CIFAR-10 at the IPC 1 budget): before 68.9 ± 0.4, after 68.7 ± 0.5, both 68.9 ± 0.3.")
+    if len(t9) == 3:
+        b9 = rows[t9['before']]
+        def vs(k):
+            r = rows[t9[k]]; d = r['mean'] - b9['mean']
+            return f"{k} − before = {d:+.1f} points ({'within' if abs(d) <= r['std'] + b9['std'] else 'beyond'} the summed run-to-run std)"
+        bul[-1] += (f" Here {vs('after')}, {vs('both')}: the paper's order (before ≥ after, both adds nothing) is not what we see on this set"
+                    if rows[t9['after']]['mean'] > b9['mean'] else f" Here {vs('after')}, {vs('both')}.")
+        if g.exists():
+            top = G['points'][-1]
+            bul[-1] += f"; GAQ + EC without refinement (G sweep, G = {top['groups']}) scores {top['mean']:.1f} ± {top['std']:.1f}."
 missing = [n for n in ('webp-mtt10', 'gaq-refine-mtt10', 'jpeg-dm20') if n not in rows] + ([] if g.exists() else ['the G sweep']) + ([] if len(t9) == 3 else ['Table 9 rows ' + ', '.join(k for k in T9 if k not in t9)])
 if missing: bul.append('- Not run (out of CPU time this session): ' + ', '.join(missing) + '.')
 new = table + '\nWhat it shows, plainly:\n\n' + '\n'.join(bul) + '\n\n\n'
