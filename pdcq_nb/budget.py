@@ -21,22 +21,6 @@ def _largest(lo: int, hi: int, fits) -> int:
         else: hi = mid - 1
     return hi
 
-def _plan(size, limit, S, P_of, method, groups, n_per_class, budget, budget_ipc):
-    "(n, G): the largest n, then the largest G, whose probe size(n, G) is at most `limit` bytes."
-    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
-    g_search = groups if (groups != 'auto' and method == 'gaq') else 1
-    if n_per_class is None:
-        n = _largest(1, S, lambda n: size(n, g_search) <= limit)
-        check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
-    else:
-        n = n_per_class
-        check(isinstance(n, int) and 1 <= n <= S, f'n_per_class must be 1..{S} (the smallest class), got {n!r}')
-        check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
-    if method != 'gaq': return n, None
-    if groups != 'auto': return n, g_search
-    P = P_of(n)
-    return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
-
 def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_ipc: int = 1, n_per_class: int | None = None,
                groups='auto', ec: bool = True, seed: int = 0, refine: int = 0, refine_stage: str = 'before') -> Compressed:
     "Compress `s` with the most images per class, then the most groups, that fit the IPC `budget_ipc` float32 budget."
@@ -64,10 +48,24 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
     def size(n, G):
         if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, groups=G, **probe_kw))
         return tried[(n, G)]
-    P_of = lambda n: n * K * patches_per_image(H, W, patch_hw(patch, H, W))
+    def plan(limit):
+        "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes."
+        over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
+        g_search = groups if (groups != 'auto' and method == 'gaq') else 1
+        if n_per_class is None:
+            n = _largest(1, S, lambda n: size(n, g_search) <= limit)
+            check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
+        else:
+            n = n_per_class
+            check(isinstance(n, int) and 1 <= n <= S, f'n_per_class must be 1..{S} (the smallest class), got {n!r}')
+            check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
+        if method != 'gaq': return n, None
+        if groups != 'auto': return n, g_search
+        P = n * K * patches_per_image(H, W, patch_hw(patch, H, W))
+        return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
     limit, passes, worst = budget, 0, 0
     while True:
-        n, G = _plan(size, limit, S, P_of, method, groups, n_per_class, budget, budget_ipc)
+        n, G = plan(limit)
         c = compress(s, n_per_class=n, groups=G or 1, **kw); passes += 1
         if len(c) <= budget or probe_kw is kw: break
         # refinement after grouping changed the size, by an amount that varies with G: keep the largest growth seen
