@@ -43,7 +43,8 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
         c = compress(s, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     if refine: kw.update(refine=refine, refine_stage=refine_stage, refined_before=True)
     # probes leave out the refinement after grouping (it would run for every probe); the final file includes it
-    probe_kw = {**kw, 'refine_stage': 'before'} if refine else kw
+    refine_after = bool(refine) and refine_stage != 'before'
+    probe_kw = {**kw, 'refine_stage': 'before'} if refine_after else kw
     tried = {}
     def size(n, G):
         if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, groups=G, **probe_kw))
@@ -67,7 +68,7 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
     while True:
         n, G = plan(limit)
         c = compress(s, n_per_class=n, groups=G or 1, **kw); passes += 1
-        if len(c) <= budget or probe_kw is kw: break
+        if len(c) <= budget or not refine_after: break
         # refinement after grouping changed the size, by an amount that varies with G: keep the largest growth seen
         # free, plus a cushion of 0.1% of the budget per try, and search again on the cached probe sizes
         check(passes < 4, f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
