@@ -9,7 +9,8 @@ import numpy as np
 from .core import PdcqError, check
 
 # %% auto #0
-__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'coder_sizes']
+__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'context_encode',
+           'context_decode', 'context_bits', 'coder_sizes']
 
 # %% ../nbs/07_entropy.ipynb #05d88c11
 def pack_uint(values, width: int) -> bytes:
@@ -72,6 +73,106 @@ def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarr
     except Exception as e: raise PdcqError(f'entropy-coded symbols could not be decoded: {e}') from None
     check(np.array_equal(symbol_counts(out, n_symbols), counts), 'decoded symbols do not match the stored counts (corrupt data)')
     return out.astype(np.uint8)
+
+# %% ../nbs/07_entropy.ipynb #f89e5caa
+_GRAD_BINS, _RES_BINS = np.array([0.25, 0.75, 1.5, 3.0]), np.array([-0.75, -0.25, 0.25, 0.75])
+
+def _med(w, n, nw):
+    "Median edge detector of LOCO-I: min/max of W and N at an edge, W + N - NW elsewhere."
+    lo, hi = np.minimum(w, n), np.maximum(w, n)
+    return np.where(nw >= hi, lo, np.where(nw <= lo, hi, w + n - nw))
+
+def _n_contexts(bits: int, C: int) -> int:
+    return (2 ** (5 * bits) if bits <= 2 else 8 * 5 * 5) * 3   # channels 0, 1, and 2 or later
+
+def _contexts(X, prev, h, w, c, a, o, qm, bits):
+    "Context of the symbol at (h, w, c) in every image, and the level r it is coded against (0 if direct)."
+    Wd, Nd, NW, NE = X[:, h + 1, w], X[:, h, w + 1], X[:, h, w], X[:, h, w + 2]
+    Wv = np.where(np.isnan(Wd), Nd, Wd); Nv = np.where(np.isnan(Nd), Wv, Nd)
+    mid = o + a * (qm / 2)
+    Wv = np.where(np.isnan(Wv), mid, Wv); Nv = np.where(np.isnan(Nv), mid, Nv)
+    NW = np.where(np.isnan(NW), Nv, NW); NE = np.where(np.isnan(NE), Nv, NE)
+    lvl = lambda v: np.clip(np.rint((v - o) / a), 0, qm).astype(np.int64)
+    cc = min(c, 2)
+    if bits <= 2:
+        L = qm + 1
+        P = lvl(prev[0]) if c > 0 else 0
+        ctx = (((lvl(Wv) * L + lvl(Nv)) * L + lvl(NW)) * L + lvl(NE)) * L + P
+        return ctx * 3 + cc, 0, None
+    pred = _med(Wv, Nv, NW)
+    p = (pred - o) / a
+    d = np.clip(np.rint(2 * p), 0, 2 * qm).astype(np.int64); u = 2 * qm - d
+    pbin = np.where(d <= u, np.minimum(d, 3), 7 - np.minimum(u, 3))
+    gbin = np.searchsorted(_GRAD_BINS, (np.abs(Wv - NW) + np.abs(Nv - NW) + np.abs(NE - Nv)) / a)
+    rbin = np.searchsorted(_RES_BINS, (prev[0] - prev[1]) / a) if c > 0 else 2
+    r = np.clip(np.rint(p), 0, qm).astype(np.int64)
+    return ((pbin * 5 + gbin) * 5 + rbin) * 3 + cc, r, pred
+
+# %% ../nbs/07_entropy.ipynb #25aab733
+def _context_pass(q, scale, offset, bits: int, code):
+    "Visit all symbols row by row, column by column, channel by channel; `code(sym or None, probs)` returns the symbols."
+    N, C, H, W = q.shape if q is not None else code.shape
+    L, qm = 2 ** bits, 2 ** bits - 1
+    X = np.full((C, N, H + 1, W + 2), np.nan)        # dequantized values decoded so far, padded with NaN
+    counts = np.full((_n_contexts(bits, C), L), 0.5)
+    out = np.zeros((N, C, H, W), np.uint8) if q is None else q
+    bits_per_image = np.zeros(N)
+    rows = np.arange(N)
+    for h in range(H):
+        for w in range(W):
+            a, o = scale[:, h, w], offset[:, h, w]
+            prev = None
+            for c in range(C):
+                ctx, r, pred = _contexts(X[c], prev, h, w, c, a, o, qm, bits)
+                cnt = counts[ctx]; probs = cnt / cnt.sum(1, keepdims=True)
+                known = None if q is None else (q[:, c, h, w].astype(np.int64) - r) % L
+                e = code(known, probs)
+                bits_per_image -= np.log2(probs[rows, e])
+                np.add.at(counts, (ctx, e), 1.0)
+                sym = (e + r) % L
+                out[:, c, h, w] = sym
+                X[c, :, h + 1, w + 1] = v = o + a * sym
+                prev = (v, pred)
+    return out, bits_per_image
+
+# %% ../nbs/07_entropy.ipynb #2cd61fed
+def _grid(scale, offset, shape):
+    N, C, H, W = shape
+    a, o = np.asarray(scale, np.float64), np.asarray(offset, np.float64)
+    check(a.shape == (N, H, W) and o.shape == (N, H, W), f'scale and offset must have shape {(N, H, W)}')
+    check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()), 'context coder needs finite offsets and positive scales')
+    return a, o
+
+def context_encode(q, scale, offset, bits: int) -> bytes:
+    "Range-code symbols `q` (N, C, H, W) with the adaptive neighbour-context model; returns the coded bytes."
+    import constriction
+    q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
+    check(q.size == 0 or int(q.max()) < 2 ** bits, f'symbols must lie in 0..{2 ** bits - 1}')
+    enc, fam = constriction.stream.queue.RangeEncoder(), constriction.stream.model.Categorical(perfect=False)
+    def code(sym, probs):
+        enc.encode(sym.astype(np.int32), fam, probs.astype(np.float32)); return sym
+    _context_pass(q, a, o, bits, code)
+    return enc.get_compressed().astype('<u4').tobytes()
+
+class _Decode:
+    def __init__(self, data, shape):
+        import constriction
+        check(len(data) % 4 == 0, f'context-coded symbols have {len(data)} bytes, not a whole number of 32-bit words')
+        self.dec = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
+        self.fam, self.shape = constriction.stream.model.Categorical(perfect=False), shape
+    def __call__(self, sym, probs):
+        try: return np.asarray(self.dec.decode(self.fam, probs.astype(np.float32)), dtype=np.int64)
+        except Exception as e: raise PdcqError(f'context-coded symbols could not be decoded: {e}') from None
+
+def context_decode(data: bytes, scale, offset, bits: int, shape) -> np.ndarray:
+    "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode."
+    a, o = _grid(scale, offset, tuple(shape))
+    return _context_pass(None, a, o, bits, _Decode(data, tuple(shape)))[0]
+
+def context_bits(q, scale, offset, bits: int) -> np.ndarray:
+    "Bits each image's symbols cost under the context model (ideal code length, no coding)."
+    q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
+    return _context_pass(q, a, o, bits, lambda sym, probs: sym)[1]
 
 # %% ../nbs/07_entropy.ipynb #6167c521
 def coder_sizes(symbols, bits: int) -> dict:

@@ -67,10 +67,18 @@ class Quantized:
     method: str = 'aq'
     patch: tuple | None = None          # (h, w) for paq/gaq
     group_of_patch: Tensor | None = None  # (N * patches per image,) group index, gaq only
+    offset: Tensor | None = None  # per-region first level o (file version 2): x̂ = o + qα instead of (q - z)α
+    grid: dict | None = None      # the stored integers behind alpha/offset (file version 2)
 
     def dequantize(self) -> Tensor:
-        "The dequantized images (eq. 4), float32 (N, C, H, W)."
+        "The dequantized images (eq. 4, or o + qα with grid ranges), float32 (N, C, H, W)."
+        if self.offset is not None: return self.offset[self.rid].unsqueeze(1) + self.q.float() * self.alpha[self.rid].unsqueeze(1)
         return dequantize(self.q, self.alpha[self.rid].unsqueeze(1), self.zero[self.rid].unsqueeze(1))
+
+    def level_grid(self) -> tuple[Tensor, Tensor]:
+        "Per-pixel scale and offset (N, H, W) with x̂ = offset + q·scale, for the context coder."
+        o = self.offset if self.offset is not None else -self.zero * self.alpha
+        return self.alpha[self.rid], o[self.rid]
 
     @property
     def n_regions(self): return len(self.alpha)

@@ -17,7 +17,7 @@ __all__ = ['refine_images', 'refine_for']
 
 # %% ../nbs/06_refine.ipynb #e1d977d4
 def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int = 500, lr: float = 0.01, feature='random',
-                  seed: int = 0, progress: bool = False) -> tuple[Tensor, list]:
+                  seed: int = 0, progress: bool = False, levels: str = 'eq4') -> tuple[Tensor, list]:
     "Optimise images so their dequantized versions (regions `rid`, θ fixed from `x`) keep the original features (eq. 8–10)."
     check_images(x); check_bits(bits)
     check(isinstance(iters, int) and iters >= 0, f'refinement iterations must be a non-negative integer, got {iters!r}')
@@ -32,15 +32,24 @@ def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int 
     check(not isinstance(feature, str) or feature in ('random', 'fixed'), f"feature must be 'random', 'fixed' or a network, got {feature!r}")
     net, target, losses = None, None, []
     mn, mx = region_minmax(x, rid, n_regions)
-    a, z = asym_params(mn, mx, bits)
-    a, z, lo, hi = a[rid].unsqueeze(1), z[rid].unsqueeze(1), mn[rid].unsqueeze(1), mx[rid].unsqueeze(1)
+    check(levels in ('eq4', 'grid'), f"levels must be 'eq4' (eq. 2-4) or 'grid' (file version 2), got {levels!r}")
+    if levels == 'eq4':
+        a, z = asym_params(mn, mx, bits)
+        a, z = a[rid].unsqueeze(1), z[rid].unsqueeze(1)
+        fq = lambda v: fake_quantize(v, a, z, bits)
+    else:   # the grid ranges of file version 2: x̂ = o + clip(round((x - o)/α))·α, straight-through
+        from pdcq_nb.params import grid_step, range_grid, grid_scale_offset
+        step = grid_step(mn, mx, bits); ga, go = grid_scale_offset(*range_grid(mn, mx, step), step, bits)
+        ga, go = ga.to(x.device)[rid].unsqueeze(1), go.to(x.device)[rid].unsqueeze(1)
+        fq = lambda v: v + (go + torch.clamp(torch.round((v - go) / ga), 0, 2 ** bits - 1) * ga - v).detach()
+    lo, hi = mn[rid].unsqueeze(1), mx[rid].unsqueeze(1)
     from tqdm.auto import tqdm
     for it in tqdm(range(iters), desc='refine', disable=not progress, leave=False):
         if net is None or feature == 'random':
             net = net_for(it)
             for p in net.parameters(): p.requires_grad_(False)
             with torch.no_grad(): target = net.embed(x)
-        loss = F.mse_loss(net.embed(fake_quantize(xft, a, z, bits)), target)
+        loss = F.mse_loss(net.embed(fq(xft)), target)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         with torch.no_grad(): xft.copy_(torch.maximum(torch.minimum(xft, hi), lo))
         losses.append(float(loss.detach()))
