@@ -26,6 +26,15 @@ def _patch(s: str):
     try: return int(s) if 'x' not in s else tuple(int(v) for v in s.split('x'))
     except ValueError: raise argparse.ArgumentTypeError(f'patch must be an integer or HxW, got {s!r}') from None
 
+def _auto_int(name):
+    def parse(s: str):
+        if s == 'auto': return s
+        try: return int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{name} must be an integer or 'auto', got {s!r}") from None
+    return parse
+
+def _patch_or_auto(s: str): return s if s == 'auto' else _patch(s)
+
 def _groups(s: str):
     if s == 'auto': return s
     try: return int(s)
@@ -38,12 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument('syn', help='condensed set: res_*.pt, images_best.pt, .npz or .pdcq')
     c.add_argument('--dataset', default='cifar10', choices=list(DATASETS))
     c.add_argument('--method', default='gaq', choices=list(ALL_METHODS))
-    c.add_argument('--bits', type=int, default=2)
-    c.add_argument('--patch', type=_patch, default=5, help='patch size: N or HxW (paq, gaq)')
+    c.add_argument('--bits', type=_auto_int('bits'), default=2, help="1..8, or 'auto' (searched with --budget-ipc)")
+    c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
     c.add_argument('--groups', type=_groups, default='auto', help="G or 'auto' (gaq; auto needs --budget-ipc)")
     c.add_argument('--budget-ipc', type=int, default=None, help='fit the float32 storage of M images per class')
     c.add_argument('--n-per-class', type=int, default=None, help='images kept per class (default: as many as fit, or all)')
     c.add_argument('--no-ec', action='store_true', help='pack symbols at b bits instead of entropy coding')
+    c.add_argument('--coder', default=None, choices=['context', 'order0'], help='symbol coder: neighbour contexts (default) or the paper\'s order-0 model')
+    c.add_argument('--params', default='grid', choices=['grid', 'float'], help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
     c.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
     c.add_argument('--labels', default=None, help='labels file for an images_best.pt')
     c.add_argument('--seed', type=int, default=0)
@@ -84,35 +95,62 @@ def _atomic_write(path: Path, write):
 def _print_info(i: dict, out=None):
     out = out or sys.stdout
     p = lambda *a: print(*a, file=out)
-    p(f"method {i['method']}  bits {i['bits']}  patch {i['patch']}  groups {i['groups']}  entropy coding {'on' if i['ec'] else 'off'}")
+    p(f"format version {i['version']}  method {i['method']}  bits {i['bits']}  patch {i['patch']}  groups {i['groups']}  "
+      f"symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
     p(f"images {i['n_images']}  per class {i['per_class']}")
     p('ledger (bytes):')
     for k, v in i['ledger'].items(): p(f'  {k:<16}{v:>10,}')
     p(f"  {'total':<16}{i['file_bytes']:>10,}   ({i['bits_per_pixel']:.3f} bits per pixel value)")
     if i['symbols_entropy_bound_bytes'] is not None:
-        p(f"symbols {i['symbols_bytes']:,} B vs order-0 bound {i['symbols_entropy_bound_bytes']:,.0f} B")
+        p(f"symbols {i['symbols_bytes']:,} B ({i['symbols_bits_per_symbol']:.3f} bits each) vs order-0 bound "
+          f"{i['symbols_entropy_bound_bytes']:,.0f} B ({i['symbols_vs_order0']:.3f}x) and lzma {i['symbols_lzma_bytes']:,} B")
+    if i.get('regions'): p(f"regions {i['regions']:,}: parameters and group map {i['param_bytes_per_region']:.2f} B per region")
+    if i.get('plan') and i['plan'].get('rule') == 'proxy':
+        pl = i['plan']; b, pt, g, n = pl['chosen']
+        p(f"budget search: chose {b} bits, {'whole images' if pt is None else f'{pt}x{pt} patches'}, "
+          f"{'one range per patch' if g is None else f'{g} groups'}, {n} per class; {len(pl['candidates'])} candidates "
+          f"({pl['recorded']}) as [bits, patch, groups, n, bytes, proxy]:")
+        for c in sorted(pl['candidates'], key=lambda c: (c[4] is None, c[4] or 0)): p('  ', c)
     if i['budget_bytes'] is not None:
         p(f"budget IPC {i['budget_ipc']}: {i['budget_bytes']:,} B, headroom {i['headroom_bytes']:,} B")
 
 def _compress(a):
     if not a.output.endswith('.pdcq'): raise PdcqError(f'output must end in .pdcq, got {a.output}')
-    if a.method != 'none': check_bits(a.bits)
+    if a.method != 'none' and a.bits != 'auto': check_bits(a.bits)
+    if a.patch == 'auto' and a.budget_ipc is None: raise PdcqError('--patch auto needs --budget-ipc')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
         s = load_condensed(a.syn, a.dataset, a.exp, a.labels)
-    if a.budget_ipc is not None:
-        c = fit_budget(s, a.method, a.bits, a.patch, a.budget_ipc, a.n_per_class, a.groups, not a.no_ec, a.seed, a.refine, a.refine_stage)
+    if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
+    coder = 'packed' if a.no_ec else a.coder
+    if 'auto' in (a.bits, a.patch):
+        c = _search(a, s)
+    elif a.budget_ipc is not None:
+        c = fit_budget(s, a.method, a.bits, a.patch, a.budget_ipc, a.n_per_class, a.groups, not a.no_ec, a.seed, a.refine, a.refine_stage,
+                       coder, a.params)
     else:
         if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a number of groups)")
         c = compress(s, a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.n_per_class, not a.no_ec, a.seed,
-                     refine=a.refine, refine_stage=a.refine_stage)
+                     refine=a.refine, refine_stage=a.refine_stage, coder=coder, params=a.params)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
     for m in w: print(f'warning: {m.message}', file=sys.stderr)  # after success: a failure prints its one error line only
     print(f'wrote {a.output}')
     _print_info(info(c.data))
     if c.symbols is not None:
-        cs = coder_sizes(c.symbols, a.bits)
+        cs = coder_sizes(c.symbols, c.header['bits'])
         print('the same symbols with other coders (bytes): ' + ', '.join(f'{k} {v:,.0f}' for k, v in cs.items()))
+
+def _search(a, s):
+    "`--bits auto` / `--patch auto`: the joint search of `search_budget` over what is left free."
+    from pdcq_nb.budget import search_budget
+    if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
+    if a.method not in ('gaq', 'paq', 'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
+    if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 files: leave out --refine, --n-per-class, --no-ec and --params float')
+    bits = range(1, 9) if a.bits == 'auto' else [a.bits]
+    patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
+    groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
+    return search_budget(s, a.budget_ipc, bits, patches, groups, whole_image=a.patch == 'auto', coder=a.coder or 'context',
+                         seed=a.seed, progress=sys.stderr.isatty())
 
 def _decompress(a):
     if not a.output.endswith('.npz'): raise PdcqError(f'output must end in .npz, got {a.output}')

@@ -27,7 +27,8 @@ __all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 
 # %% ../nbs/08_codec.ipynb #16ed8a16
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
 SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
-            'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32'}
+            'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
+            'PLAN': 'plan'}
 ALL_METHODS = ('none',) + METHODS
 CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (v2), the paper's order-0 model, none
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
@@ -98,7 +99,6 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
                   n_per_class=n_per_class, seed=seed, ec=coder != 'packed' and method != 'none', source=s.name, budget_ipc=budget_ipc,
                   refine=dict(iters=refine, stage=refine_stage) if refine else None,
                   coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
-    if plan is not None: header['plan'] = plan
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     symbols = None
     if method == 'none':
@@ -117,6 +117,7 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
         elif coder == 'order0': sec['ECMD'], sec['SYMS'] = ec_encode(symbols, 2 ** bits)
         else: sec['SYMS'] = pack_uint(symbols, bits)
         deq = r.dequantize().cpu()
+    if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = _serialize(header, sec)
     return Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
 
@@ -146,7 +147,7 @@ def _param_sections(r, header, N, H, W) -> dict:
 def _has_map(h) -> bool:
     "Whether a version-2 GAQ file stores a group map: only with fewer groups than patches."
     N, C, H, W = h['shape']
-    return h['method'] == 'gaq' and h['groups'] < N * patches_per_image(H, W, tuple(h['patch']))
+    return h['method'] == 'gaq' and 1 < h['groups'] < N * patches_per_image(H, W, tuple(h['patch']))
 
 def _quantize(x, method, bits, patch, groups, seed, params):
     "Quantize with the paper's (α, z) (`params='float'`) or with grid ranges (`'grid'`, file version 2)."
@@ -300,11 +301,19 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
     elif m == 'paq': rid = pm
     else:
         gh, gw = math.ceil(H / patch[0]), math.ceil(W / patch[1])
-        gid = torch.from_numpy(decode_group_map(_expect(sec, 'GMAP', None), h['groups'], (N, gh, gw)).reshape(-1)) if _has_map(h) else torch.arange(P)
+        gid = torch.from_numpy(decode_group_map(_expect(sec, 'GMAP', None), h['groups'], (N, gh, gw)).reshape(-1)) if _has_map(h) else \
+            (torch.zeros(P, dtype=torch.long) if h['groups'] == 1 else torch.arange(P))
         check(int(gid.max()) < h['groups'], f'corrupt .pdcq file: a group index exceeds G={h["groups"]}')
         rid = gid[pm]
     return Quantized(empty, alpha, torch.zeros_like(alpha), rid, b, m, patch, gid, offset=off,
                      grid=dict(lo=lo, hi=hi, m0=g['m0'], step=g['step']))
+
+def _read_plan(b: bytes) -> dict:
+    "The budget search's record (zlib-compressed JSON)."
+    try: plan = json.loads(zlib.decompress(b).decode())
+    except Exception as e: raise PdcqError(f'corrupt .pdcq file: the PLAN section does not decode ({e})') from None
+    check(isinstance(plan, dict), 'corrupt .pdcq file: the PLAN section is not a JSON object')
+    return plan
 
 def decode(data: bytes) -> Decoded:
     "Parse, validate and dequantize .pdcq bytes (versions 1 and 2); raises `PdcqError` naming the problem for any bad input."
@@ -314,7 +323,8 @@ def decode(data: bytes) -> Decoded:
     check(int(counts.sum()) == N, f'corrupt .pdcq file: labels count {int(counts.sum())} images, header says {N}')
     y = torch.repeat_interleave(torch.arange(K), torch.from_numpy(counts))
     allowed = _allowed_sections(h)
-    check(set(sec) == allowed, f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
+    if 'PLAN' in sec: h['plan'] = _read_plan(sec['PLAN'])
+    check(set(sec) - {'PLAN'} == allowed, f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
     if m == 'none':
         x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W), dtype='<f4').astype(np.float32).reshape(N, C, H, W))
         return Decoded(x, y, h, _ledger(len(data), sec), None)

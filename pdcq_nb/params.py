@@ -159,6 +159,7 @@ def _map_pass(gmap, shape, G: int, code):
             p /= p.sum(1, keepdims=True)
             F = np.tile(freq, (N, 1))
             F[rows[left >= 0], left[left >= 0]] = 0; F[rows[up >= 0], up[up >= 0]] = 0
+            p[F.sum(1) == 0, 2] = 0; p /= p.sum(1, keepdims=True)   # no other group left
             probs = F / np.maximum(F.sum(1, keepdims=True), 1e-300) * p[:, 2:3]
             probs[rows[left >= 0], left[left >= 0]] += p[left >= 0, 0]
             probs[rows[up >= 0], up[up >= 0]] += p[up >= 0, 1]
@@ -172,6 +173,7 @@ def encode_group_map(gmap: np.ndarray, G: int) -> bytes:
     "Entropy-code a group map (N, gh, gw) of indices below `G`."
     import constriction
     gmap = np.asarray(gmap, np.int64); check(gmap.ndim == 3 and int(gmap.max(initial=0)) < G, f'group indices must be below {G}')
+    if G == 1: return b''   # one group: nothing to say
     enc, fam = constriction.stream.queue.RangeEncoder(), constriction.stream.model.Categorical(perfect=False)
     def code(v, probs): enc.encode(v.astype(np.int32), fam, probs.astype(np.float32)); return v
     _map_pass(gmap, gmap.shape, G, code)
@@ -181,6 +183,7 @@ def decode_group_map(data: bytes, G: int, shape) -> np.ndarray:
     "Inverse of `encode_group_map`."
     import constriction
     check(len(data) % 4 == 0, f'coded group map has {len(data)} bytes, not a whole number of 32-bit words')
+    if G == 1: return np.zeros(tuple(shape), np.int64)
     dec, fam = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32)), constriction.stream.model.Categorical(perfect=False)
     def code(v, probs):
         try: return np.asarray(dec.decode(fam, probs.astype(np.float32)), dtype=np.int64)
