@@ -14,7 +14,7 @@ from .patches import patch_hw, patches_per_image
 from .codec import Compressed, compress, budget_bytes
 
 # %% auto #0
-__all__ = ['fit_budget', 'search_budget']
+__all__ = ['fit_budget', 'DistortionProxy', 'search_budget']
 
 # %% ../nbs/09_budget.ipynb #e827d612
 def _largest(lo: int, hi: int, fits) -> int:
@@ -102,6 +102,34 @@ def _coverage(f: Tensor, y: Tensor, K: int, S: int) -> Tensor:
         out[1:m + 1] += (best * dropped).sum(0)
     return out
 
+# %% ../nbs/09_budget.ipynb #25bcbe1e
+class DistortionProxy:
+    "D(c, n) of a set: quantization feature MSE on a sample plus the coverage loss of the dropped images (see above)."
+    def __init__(self, s: ImageSet, n_nets: int = 2, sample: int = 10):
+        from pdcq_nb.models import random_convnet
+        from pdcq_nb.codec import select_per_class
+        self.order = select_per_class(s.y, None)
+        self.x, self.y = s.x[self.order].float().cpu(), s.y[self.order].cpu()
+        self.per, self.K, self.n_nets, self.sample_size = s.per_class(), s.num_classes, n_nets, sample
+        N, C, H, W = self.x.shape; self.N, self.S = N, max(self.per)
+        rank = torch.arange(N) - torch.searchsorted(self.y, self.y)
+        self.sample = (rank < sample).nonzero().view(-1)          # the first `sample` images of every class
+        self.nets = [random_convnet(C, self.K, H, seed=1000 + i) for i in range(n_nets)]
+        self.f0 = _embed(self.nets, self.x)
+        self.cover = _coverage(self.f0, self.y, self.K, self.S)
+
+    def kept(self, n: int) -> int:
+        "Images kept with at most n per class."
+        return sum(min(n, c) for c in self.per)
+
+    def quantization(self, deq_sample: Tensor) -> float:
+        "Mean squared feature difference between the sample's stored versions and its originals."
+        return float((_embed(self.nets, deq_sample.float()) - self.f0[self.sample]).pow(2).mean())
+
+    def __call__(self, deq_sample: Tensor, n: int) -> float:
+        "D for a configuration whose sample decodes to `deq_sample`, keeping the first n images per class."
+        return self.quantization(deq_sample) + float(self.cover[n]) / self.N
+
 # %% ../nbs/09_budget.ipynb #a7a0100e
 def _candidate(x: Tensor, bits: int, patch, G, labels) -> Quantized:
     "Quantize all of `x` with one configuration (grid ranges): whole images (patch None), patches (G None), or G groups."
@@ -152,22 +180,15 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
                   margin: float = 0.01, max_group_bits: int = 4, progress: bool = False) -> Compressed:
     """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
     IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`."""
-    from pdcq_nb.models import random_convnet
     from pdcq_nb.params import patch_groups
-    from pdcq_nb.codec import select_per_class
     from tqdm.auto import tqdm
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
     bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image), 'nothing to search')
-    K = s.num_classes; per = s.per_class(); S = max(per); check(min(per) >= 1, 'the set has a class with no images')
-    B = budget_bytes(budget_ipc, K, s.x.shape)
-    order = select_per_class(s.y, None); x, y = s.x[order].float().cpu(), s.y[order].cpu()
+    check(min(s.per_class()) >= 1, 'the set has a class with no images')
+    K, B = s.num_classes, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
+    px = DistortionProxy(s, n_nets, sample); x, S = px.x, px.S; samp = px.sample.numpy()
     N, C, H, W = x.shape
-    rank = torch.arange(N) - torch.searchsorted(y, y)
-    samp = (rank < sample).nonzero().view(-1).numpy()
-    nets = [random_convnet(C, K, H, seed=1000 + i) for i in range(n_nets)]
-    f0 = _embed(nets, x); cover = _coverage(f0, y, K, S)
-    kept = lambda n: sum(min(n, c) for c in per)
     configs = [(b, None, None) for b in bits] if whole_image else []
     configs += [(b, p, g) for b in bits for p in patches for g in groups if g is None or b <= max_group_bits]
     labels, cands = {}, []
@@ -177,12 +198,12 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
             if g >= P: continue
             if (p, g) not in labels: labels[(p, g)] = patch_groups(x, p, g, seed)
         r = _candidate(x, b, p, g, labels.get((p, g)))
-        qd = float((_embed(nets, r.dequantize()[samp]) - f0[samp]).pow(2).mean())
+        qd = px.quantization(r.dequantize()[samp])
         per_img, fixed = _sizes(r, samp, coder, b)
-        est = lambda n: 600 + 4 * K + fixed + kept(n) * per_img
+        est = lambda n: 600 + 4 * K + fixed + px.kept(n) * per_img
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)
         cands.append(dict(bits=b, patch=p, groups=g, n=n, bytes=round(est(n)) if n else None,
-                          proxy=qd + float(cover[n]) / N if n else None))
+                          proxy=qd + float(px.cover[n]) / N if n else None))
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])
     check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
     plan = _plan_record(cands, B, n_nets, sample)

@@ -88,7 +88,7 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
         have = max(s.per_class())
         check(n_per_class <= have, f'n_per_class={n_per_class} but the set has only {have} images in its largest class')
     idx = select_per_class(s.y, n_per_class).to(s.x.device)
-    x, y = s.x[idx].float(), s.y[idx].cpu()
+    x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
     N, C, H, W = x.shape
     counts = torch.bincount(y, minlength=K)
     check(bool((y[1:] >= y[:-1]).all()), 'internal: images are not class-major')

@@ -19,10 +19,11 @@ __all__ = ['GRID_FRACTION', 'grid_step', 'range_grid', 'grid_scale_offset', 'gri
 GRID_FRACTION = 1 / 16   # grid step as a fraction of the median cell width
 
 def grid_step(mn: Tensor, mx: Tensor, bits: int, fraction: float = GRID_FRACTION) -> float:
-    "Grid step Δ: `fraction` of the median cell width (max - min)/2^b of the regions (1e-6 for constant data)."
+    "Grid step Δ: `fraction` of the median cell width (max - min)/2^b of the regions; never under 2^-20 of the set's range."
     a = ((mx - mn).float() / 2 ** check_bits(bits))
     med = float(a.median()) if len(a) else 0.0
-    return float(np.float32(max(med * fraction, 1e-6)))
+    span = float(mx.max() - mn.min()) if len(a) else 0.0
+    return float(np.float32(max(med * fraction, span * 2.0 ** -20, 1e-6)))
 
 def range_grid(mn: Tensor, mx: Tensor, step: float) -> tuple[Tensor, Tensor, float]:
     "Grid indices (ℓ, u) of each region's range rounded outwards, u > ℓ, and the anchor m0 (float32)."

@@ -22,7 +22,11 @@ def test_mtt_ipc10_fits_ipc1_budget(shared, tmp_path):
     assert j['n_images'] == 100 and j['per_class'] == [10] * 10
     assert j['file_bytes'] == out.stat().st_size <= 122_880 == j['budget_bytes']
     assert sum(j['ledger'].values()) == j['file_bytes']
-    assert j['symbols_bytes'] <= 1.01 * j['symbols_entropy_bound_bytes'] + j['ledger']['ec_model']
+    # issue 9's acceptance: context-coded symbols at most 0.70x their order-0 bound and below lzma of the same symbols;
+    # parameters and group map at most 2.5 B per region
+    assert j['version'] == 2 and j['coder'] == 'context' and j['params'] == 'grid'
+    assert j['symbols_bytes'] <= 0.70 * j['symbols_entropy_bound_bytes'] and j['symbols_bytes'] < j['symbols_lzma_bytes']
+    assert j['ledger'].get('quant_params', 0) + j['ledger'].get('group_indices', 0) <= 2.5 * j['regions']
     pdcq('decompress', out, '-o', tmp_path / 'x.npz')
     from pdcq_nb.data import load_condensed
     from pdcq_nb.budget import fit_budget
@@ -52,7 +56,7 @@ def _numpy_eq2_4(x, bits, p):
 def test_aq_paq_match_independent_implementation(shared, tmp_path, method, patch):
     syn = shared / 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt'
     out = tmp_path / 'a.pdcq'
-    pdcq('compress', syn, '--method', method, '--bits', 2, '--patch', patch, '-o', out)
+    pdcq('compress', syn, '--method', method, '--bits', 2, '--patch', patch, '--params', 'float', '-o', out)
     pdcq('decompress', out, '-o', tmp_path / 'a.npz')
     from pdcq_nb.data import load_condensed
     s = load_condensed(syn)
@@ -65,7 +69,10 @@ def test_aq_paq_match_independent_implementation(shared, tmp_path, method, patch
     (('compress', 'DATA', '--bits', '0', '-o', 'o.pdcq'), 'bits must be'),
     (('compress', 'DATA', '--patch', '40', '-o', 'o.pdcq', '--groups', '8'), 'patch 40x40'),
     (('compress', 'MTT', '--budget-ipc', '1', '--method', 'aq', '--bits', '8', '--n-per-class', '10', '--no-ec', '-o', 'o.pdcq'), 'over the budget'),
-    (('compress', 'DATA', '--budget-ipc', '1', '--n-per-class', '2', '-o', 'o.pdcq'), 'smallest class'),
+    (('compress', 'DATA', '--budget-ipc', '1', '--n-per-class', '2', '-o', 'o.pdcq'), 'largest class'),
+    (('compress', 'DATA', '--bits', 'auto', '-o', 'o.pdcq'), 'need --budget-ipc'),
+    (('compress', 'DATA', '--bits', 'x', '-o', 'o.pdcq'), "integer or 'auto'"),
+    (('compress', 'DATA', '--no-ec', '--coder', 'context', '-o', 'o.pdcq'), 'exclude each other'),
     (('compress', 'DATA', '--dataset', 'mnist', '-o', 'o.pdcq'), 'needs (N, 1, 28, 28)'),
     (('compress', 'DATA', '-o', 'o.txt'), 'must end in .pdcq'),
     (('info', 'DATA'), 'not a .pdcq file'),
@@ -106,3 +113,18 @@ def test_wheel_ships_every_module(tmp_path):
     for mod in (root / 'pdcq_nb').glob('*.py'): assert f'pdcq_nb/{mod.name}' in names, mod.name
     ep = next(n for n in names if n.endswith('entry_points.txt'))
     assert 'pdcq = pdcq_nb.cli:main' in zipfile.ZipFile(whl).read(ep).decode()
+
+
+def test_search_all_auto_within_a_minute(shared, tmp_path):
+    "Issue 9: --bits auto --patch auto --groups auto on MTT IPC 10 fits the budget in under 60 s and records its search."
+    import time
+    syn = shared / 'distilled/MTT/CIFAR10/IPC10/images_best.pt'
+    t = time.time()
+    pdcq('compress', syn, '--bits', 'auto', '--patch', 'auto', '--groups', 'auto', '--budget-ipc', 1, '-o', tmp_path / 's.pdcq')
+    assert time.time() - t < 60
+    j = json.loads(pdcq('info', tmp_path / 's.pdcq', '--json').stdout)
+    assert j['file_bytes'] <= j['budget_bytes'] == 122_880
+    assert j['plan']['rule'] == 'proxy' and len(j['plan']['candidates']) >= 5
+    b, p, g, n = j['plan']['chosen']
+    assert j['bits'] == b and j['per_class'] == [n] * 10
+    assert 'budget search: chose' in pdcq('info', tmp_path / 's.pdcq').stdout

@@ -15,7 +15,8 @@ def cases(draw):
     ph, pw = draw(st.integers(1, H)), draw(st.integers(1, W))
     P = N * -(-H // ph) * -(-W // pw)
     return dict(N=N, C=C, H=H, W=W, K=draw(st.integers(1, 3)), bits=draw(st.integers(1, 8)), patch=(ph, pw),
-                groups=draw(st.integers(1, P)), method=draw(st.sampled_from(ALL_METHODS)), ec=draw(st.booleans()),
+                groups=draw(st.integers(1, P)), method=draw(st.sampled_from(ALL_METHODS)),
+                coder=draw(st.sampled_from(['context', 'order0', 'packed'])), params=draw(st.sampled_from(['grid', 'float'])),
                 seed=draw(st.integers(0, 2 ** 31 - 1)), const=draw(st.booleans()))
 
 
@@ -31,7 +32,8 @@ def _set(c):
 @given(cases())
 def test_round_trip(c):
     s = _set(c)
-    z = compress(s, c['method'], c['bits'], c['patch'], c['groups'], ec=c['ec'], seed=c['seed'] % 1000)
+    z = compress(s, c['method'], c['bits'], c['patch'], c['groups'], ec=c['coder'] != 'packed', coder=c['coder'],
+                 params=c['params'], seed=c['seed'] % 1000)
     r = decode(z.data)
     assert torch.equal(r.x, z.x) and torch.equal(r.y, z.y)
     assert r.x.shape == s.x.shape and torch.isfinite(r.x).all()
@@ -46,15 +48,15 @@ def test_round_trip(c):
         assert float((r.x - orig).abs().max()) <= step + 1e-5
 
 
-def _sample_file(ec):
+def _sample_file(coder, params):
     g = torch.Generator().manual_seed(0)
     s = ImageSet(torch.randn(20, 3, 16, 16, generator=g), torch.arange(4).repeat(5), list('abcd'), Space(), 'r')
-    return compress(s, 'gaq', 2, 5, 12, ec=ec).data
+    return compress(s, 'gaq', 2, 5, 12, ec=coder != 'packed', coder=coder, params=params).data
 
 
-@pytest.mark.parametrize('ec', [True, False])
-def test_every_flip_and_truncation_is_rejected(ec):
-    data = _sample_file(ec)
+@pytest.mark.parametrize('coder,params', [('context', 'grid'), ('order0', 'float'), ('packed', 'grid')])
+def test_every_flip_and_truncation_is_rejected(coder, params):
+    data = _sample_file(coder, params)
     rng = np.random.default_rng(0)
     for pos in rng.choice(len(data), size=400, replace=False):
         bad = bytearray(data); bad[pos] ^= 1 << int(rng.integers(8))
@@ -62,3 +64,22 @@ def test_every_flip_and_truncation_is_rejected(ec):
     for n in list(range(0, 40)) + list(rng.choice(len(data), size=200, replace=False)):
         with pytest.raises(PdcqError): decode(data[:n])
     with pytest.raises(PdcqError): decode(data + b'\0')
+
+
+def test_version_1_files_decode_as_before():
+    "Files written by version 1 of the format (tests/fixtures, made before version 2) decode to the same images."
+    import hashlib, json
+    from pathlib import Path
+    d = Path(__file__).parent / 'fixtures'
+    for name, exp in json.loads((d / 'v1_expected.json').read_text()).items():
+        r = decode((d / f'v1_{name}.pdcq').read_bytes())
+        assert r.header['version'] == 1
+        assert hashlib.sha256(r.x.numpy().astype('<f4').tobytes()).hexdigest() == exp['sha256_x'], name
+        assert r.y.tolist() == exp['y']
+
+
+def test_plan_section_round_trips_and_is_checked():
+    g = torch.Generator().manual_seed(0)
+    s = ImageSet(torch.randn(8, 3, 8, 8, generator=g), torch.arange(4).repeat(2), list('abcd'), Space(), 'r')
+    z = compress(s, 'paq', 2, 4, plan=dict(rule='proxy', chosen=[2, 4, None, 2]))
+    assert decode(z.data).header['plan']['chosen'] == [2, 4, None, 2] and z.ledger['plan'] > 0
