@@ -8,9 +8,9 @@ import argparse, json, os, sys, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from .core import PdcqError, check_bits
-from .data import DATASETS, load_condensed, real_set
+from .data import DATASETS, real_set
 from .train import PROTOCOLS
-from .codec import ALL_METHODS, compress, info, read_pdcq
+from .codec import ALL_METHODS, compress, info, read_pdcq, load_set
 from .budget import fit_budget
 from .entropy import coder_sizes
 
@@ -120,7 +120,7 @@ def _compress(a):
     if a.patch == 'auto' and a.budget_ipc is None: raise PdcqError('--patch auto needs --budget-ipc')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        s = load_condensed(a.syn, a.dataset, a.exp, a.labels)
+        s = load_set(a.syn, a.dataset, a.exp, a.labels)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
     if 'auto' in (a.bits, a.patch):
@@ -172,7 +172,7 @@ def _info(a):
 def _eval(a):
     from pdcq_nb.train import evaluate
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
-    s = load_condensed(a.syn, a.dataset, a.exp, a.labels)
+    s = load_set(a.syn, a.dataset, a.exp, a.labels)
     from dataclasses import replace
     protocol = replace(PROTOCOLS[a.protocol], model=a.model)
     r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty())

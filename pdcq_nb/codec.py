@@ -22,7 +22,7 @@ from .params import encode_ranges, encode_group_map, decode_group_map
 
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 'PARAM_CODINGS', 'Compressed', 'select_per_class',
-           'compress', 'Decoded', 'decode', 'read_pdcq', 'budget_bytes', 'info']
+           'compress', 'Decoded', 'decode', 'read_pdcq', 'load_set', 'budget_bytes', 'info']
 
 # %% ../nbs/08_codec.ipynb #16ed8a16
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
@@ -346,6 +346,11 @@ def read_pdcq(path) -> Decoded:
     "Read and decode a .pdcq file."
     p = Path(path); check(p.is_file(), f'no such file: {p}')
     return decode(p.read_bytes())
+
+def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None) -> ImageSet:
+    "Any condensed set a user has: a .pdcq file (decoded) or whatever `data.load_condensed` reads."
+    from pdcq_nb.data import load_condensed
+    return read_pdcq(path).to_imageset() if Path(path).suffix == '.pdcq' else load_condensed(path, dataset, exp, labels)
 
 # %% ../nbs/08_codec.ipynb #a33b11c2
 def budget_bytes(ipc: int, num_classes: int, shape) -> int:

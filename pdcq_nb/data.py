@@ -209,14 +209,12 @@ def _torch_load(path):
         raise PdcqError(f'could not read {path} as a torch file with weights_only=True: {str(e).splitlines()[0]}') from None
 
 def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) -> ImageSet:
-    "A condensed set from `res_*.pt` (DC/DSA/DM), `images_best.pt` (MTT/DATM), `.npz` or `.pdcq`, in `dataset`'s space."
+    "A condensed set from `res_*.pt` (DC/DSA/DM), `images_best.pt` (MTT/DATM) or `.npz`, in `dataset`'s space (`.pdcq`: `codec.load_set`)."
     path = Path(path)
     check(path.exists(), f'no such file: {path}')
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
     C, S, K, *_ = DATASETS[dataset]
-    if path.suffix == '.pdcq':
-        from pdcq_nb.codec import read_pdcq
-        return read_pdcq(path).to_imageset()
+    check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
     if path.suffix == '.npz':
         with np.load(path, allow_pickle=False) as z:
             check('x' in z and 'y' in z, f'{path} must hold arrays x and y, has {list(z.keys())}')
