@@ -16,7 +16,7 @@ from .codec import compress, decode, select_per_class, budget_bytes
 from .budget import fit_budget
 
 # %% auto #0
-__all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_storage', 'Explorer']
+__all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_frontier', 'draw_storage', 'Explorer']
 
 # %% ../nbs/26_widgets.ipynb #7f4ffc06
 _DISTILLED = {'DM IPC 1 (CIFAR-10)': 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt',
@@ -105,6 +105,26 @@ def draw_curve(curve, method, bits):
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:.0e}')); ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ''))
     ax.set(xlabel='bits', ylabel='pixel MSE'); ax.legend(fontsize=7); plt.tight_layout(); return fig
 
+def draw_frontier(plan: dict):
+    "The budget search's candidates as bytes against the distortion proxy: the frontier joined, the chosen point starred."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(4.6, 2.8))
+    rows = [dict(zip(plan['fields'], c)) for c in plan['candidates'] if c[3]]
+    ax.scatter([r['bytes'] for r in rows], [r['proxy'] for r in rows], s=12, c=[r['bits'] for r in rows], cmap='viridis')
+    front, best = [], float('inf')
+    for r in sorted(rows, key=lambda r: r['bytes']):
+        if r['proxy'] < best: front.append(r); best = r['proxy']
+    ax.plot([r['bytes'] for r in front], [r['proxy'] for r in front], 'k-', lw=0.8)
+    b, p, g, n = plan['chosen']
+    ch = [r for r in rows if (r['bits'], r['patch'], r['groups']) == (b, p, g)]
+    if ch: ax.plot(ch[0]['bytes'], ch[0]['proxy'], 'r*', ms=14, zorder=5)
+    ax.axvline(plan['budget_bytes'], color='k', ls=':', lw=0.8); ax.set_yscale('log')
+    from matplotlib.ticker import FuncFormatter
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:.0e}')); ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ''))
+    ax.set(xlabel='bytes (estimate)', ylabel='distortion proxy D',
+           title=f"chosen: {b} bits, {'image' if p is None else f'{p}x{p}'}, {'per patch' if g is None else f'G {g}'}, {n}/class")
+    ax.title.set_fontsize(8); plt.tight_layout(); return fig
+
 def draw_storage(c, budget, n_total):
     "A stacked bar of the ledger against the budget, with the images per class that fit."
     import matplotlib.pyplot as plt
@@ -134,13 +154,16 @@ class Explorer:
         self.w_groups = W.IntSlider(16, 1, 64, description='G', **kw)
         self.w_refine = W.Checkbox(False, description='refine (50 it.)')
         self.w_eval = W.Button(description='evaluate (quick)', button_style='primary')
+        self.w_search = W.Button(description='search the budget', button_style='info')
         self.status = W.HTML()
-        self.out_img, self.out_curve, self.out_storage, self.out_eval = [W.Output() for _ in range(4)]
-        for o, c in zip((self.out_img, self.out_curve, self.out_storage, self.out_eval), ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval')): o.add_class(c)
+        self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier = [W.Output() for _ in range(5)]
+        for o, c in zip((self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier),
+                        ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval', 'pdcq-frontier')): o.add_class(c)
         for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine): w.observe(self._changed, 'value')
-        self.w_set.observe(self._set_changed, 'value'); self.w_eval.on_click(self._evaluate)
+        self.w_set.observe(self._set_changed, 'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
         self.ui = W.VBox([W.HBox([self.w_set, self.w_refine]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
-                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval]), self.out_eval])
+                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
+                          W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
 
     def _set_changed(self, *_):
@@ -195,6 +218,19 @@ class Explorer:
             r = evaluate(s, real_set(ds, False), 'quick', runs=self.eval_runs, progress=True)
         self.results.append(dict(self.last, bytes=len(self.storage), n_per_class=self.storage.plan['n_per_class'], acc=r['mean'], std=r['std']))
         self._draw_results()
+
+    def _search(self, *_):
+        "Run the joint search of lesson 09 on the current set and draw its rate-distortion frontier."
+        from pdcq_nb.budget import search_budget
+        self.status.value = '<i>working: searching bits, patch, grouping and images per class…</i>'
+        try:
+            H = self.state.H
+            c = search_budget(self.state.s, self.budget_ipc, patches=tuple(p for p in (2, 4, 5, 8, 16) if p <= H))
+        except Exception as e: self.status.value = f'<b>error:</b> {e}'; return
+        self.plan = c.plan
+        self._show(self.out_frontier, draw_frontier(decode(c.data).header['plan']))
+        b, p, g, n = c.plan['chosen']
+        self.status.value = f"search: {b} bits, {'whole images' if p is None else f'{p}x{p} patches'}, {'one range per patch' if g is None else f'G {g}'}, {n} per class, {len(c):,} B"
 
     def _draw_results(self):
         import matplotlib.pyplot as plt

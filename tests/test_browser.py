@@ -97,6 +97,8 @@ def _drive(page, lab, tmp_path):
         page.locator('.widget-checkbox input').first.check()
         imgs = _wait_change(page, 'pdcq-images', imgs, timeout=120, what='refine')
         store = _wait_change(page, 'pdcq-storage', store, timeout=180, what='refine')
+        page.locator('.widget-button', has_text='search the budget').first.click()  # the joint search: its frontier
+        page.wait_for_selector('.pdcq-frontier img', timeout=180_000)
         page.locator('.widget-button', has_text='evaluate').first.click()  # trains with the quick protocol
         page.wait_for_selector('.pdcq-eval table', timeout=300_000)
         assert 'acc' in page.locator('.pdcq-eval table').first.inner_text()
