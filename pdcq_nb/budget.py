@@ -11,7 +11,8 @@ from .core import PdcqError, check, check_bits
 from .data import ImageSet
 from .quant import Quantized
 from .patches import patch_hw, patches_per_image
-from .codec import Compressed, compress, budget_bytes
+from dataclasses import replace
+from .codec import Compressed, Settings, compress, budget_bytes, refine_before
 
 # %% auto #0
 __all__ = ['fit_budget', 'DistortionProxy', 'search_budget']
@@ -27,33 +28,31 @@ def _largest(lo: int, hi: int, fits) -> int:
 
 def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_ipc: int = 1, n_per_class: int | None = None,
                groups='auto', ec: bool = True, seed: int = 0, refine: int = 0, refine_stage: str = 'before',
-               coder: str | None = None, params: str = 'grid') -> Compressed:
+               coder: str | None = None, params: str = 'grid', settings: Settings | None = None) -> Compressed:
     "The paper's rule (eq. 11): the most images per class, then the most groups, whose file fits the IPC `budget_ipc` budget."
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(groups == 'auto' or (isinstance(groups, int) and groups >= 1), f"groups must be 'auto' or a positive integer, got {groups!r}")
-    check(refine_stage in ('before', 'after', 'both'), f"refine_stage must be 'before', 'after' or 'both', got {refine_stage!r}")
-    if refine and refine_stage in ('before', 'both'):
-        # refinement acts on each image on its own (per-image features, elementwise Adam), so refining the whole set once
-        # and then choosing n and G gives the same images as refining each candidate subset
-        from pdcq_nb.refine import refine_for
-        from dataclasses import replace
-        check(method in ('aq', 'paq', 'gaq'), f'refinement works with aq, paq and gaq, not {method!r}')
-        s = replace(s, x=refine_for(s.x, 'paq' if method == 'gaq' else method, bits, patch, refine, seed=seed,
-                                         levels='grid' if params == 'grid' else 'eq4'))
+    if settings is None:
+        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
+        settings = Settings(method, bits, patch, 1 if groups == 'auto' else groups, refine, refine_stage,
+                            coder or ('context' if ec else 'packed'), params, seed)
+    st = settings; method, patch, refine = st.method, st.patch, st.refine
+    # refinement before quantization acts on each image on its own (per-image features, elementwise Adam), so refining
+    # the whole set once and then choosing n and G gives the same images as refining each candidate subset
+    s = replace(s, x=refine_before(s.x, st))
     S = max(s.per_class()); C, H, W = s.x.shape[1:]; K = s.num_classes   # classes with fewer than n keep all theirs
     check(min(s.per_class()) >= 1, 'the set has a class with no images')
     budget = budget_bytes(budget_ipc, K, s.x.shape)
-    kw = dict(method=method, bits=bits, patch=patch, ec=ec, seed=seed, budget_ipc=budget_ipc, coder=coder, params=params)
+    kw = dict(budget_ipc=budget_ipc, refined_before=True)
     if method == 'none':
         n = n_per_class or min(S, budget_ipc)
-        c = compress(s, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
-    if refine: kw.update(refine=refine, refine_stage=refine_stage, refined_before=True)
+        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     # probes leave out the refinement after grouping (it would run for every probe); the final file includes it
-    refine_after = bool(refine) and refine_stage != 'before'
-    probe_kw = {**kw, 'refine_stage': 'before'} if refine_after else kw
+    refine_after = bool(refine) and st.refine_stage != 'before'
+    probe = replace(st, refine_stage='before') if refine_after else st
     tried = {}
     def size(n, G):
-        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, groups=G, **probe_kw))
+        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, settings=replace(probe, groups=G), **kw))
         return tried[(n, G)]
     def plan(limit):
         "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes."
@@ -73,7 +72,7 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
     limit, passes, worst = budget, 0, 0
     while True:
         n, G = plan(limit)
-        c = compress(s, n_per_class=n, groups=G or 1, **kw); passes += 1
+        c = compress(s, n_per_class=n, settings=replace(st, groups=G or 1), **kw); passes += 1
         if len(c) <= budget or not refine_after: break
         # refinement after grouping changed the size, by an amount that varies with G: keep the largest growth seen
         # free, plus a cushion of 0.1% of the budget per try, and search again on the cached probe sizes

@@ -10,7 +10,7 @@ import numpy as np
 from .core import PdcqError, check_bits
 from .data import DATASETS, real_set
 from .train import PROTOCOLS
-from .codec import ALL_METHODS, compress, info, read_pdcq, load_set
+from .codec import ALL_METHODS, Settings, compress, info, read_pdcq, load_set
 from .budget import fit_budget
 from .entropy import coder_sizes
 
@@ -125,13 +125,13 @@ def _compress(a):
     coder = 'packed' if a.no_ec else a.coder
     if 'auto' in (a.bits, a.patch):
         c = _search(a, s)
-    elif a.budget_ipc is not None:
-        c = fit_budget(s, a.method, a.bits, a.patch, a.budget_ipc, a.n_per_class, a.groups, not a.no_ec, a.seed, a.refine, a.refine_stage,
-                       coder, a.params)
     else:
-        if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a number of groups)")
-        c = compress(s, a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.n_per_class, not a.no_ec, a.seed,
-                     refine=a.refine, refine_stage=a.refine_stage, coder=coder, params=a.params)
+        st = Settings(a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.refine, a.refine_stage, coder or 'context',
+                      a.params, a.seed)   # one validated object from here to the quantizer and the header
+        if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class, groups=a.groups, settings=st)
+        else:
+            if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a number of groups)")
+            c = compress(s, n_per_class=a.n_per_class, settings=st)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
     for m in w: print(f'warning: {m.message}', file=sys.stderr)  # after success: a failure prints its one error line only
     print(f'wrote {a.output}')

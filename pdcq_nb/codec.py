@@ -22,7 +22,8 @@ from .params import encode_ranges, encode_group_map, decode_group_map
 
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 'PARAM_CODINGS', 'Compressed', 'select_per_class',
-           'compress', 'Decoded', 'decode', 'read_pdcq', 'load_set', 'budget_bytes', 'info']
+           'Settings', 'compress', 'refine_before', 'quantize_refined', 'Decoded', 'decode', 'read_pdcq', 'load_set',
+           'budget_bytes', 'info']
 
 # %% ../nbs/08_codec.ipynb #16ed8a16
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
@@ -70,18 +71,50 @@ def select_per_class(y: Tensor, n: int | None) -> Tensor:
     rank = torch.arange(len(ys)) - start
     return order if n is None else order[rank < n]
 
+# %% ../nbs/08_codec.ipynb #b81e08b0
+@dataclass(frozen=True)
+class Settings:
+    "How one set is compressed: method, bits, patch, groups, refinement, symbol coder, parameter coding, seed — checked once."
+    method: str = 'gaq'
+    bits: int = 2
+    patch: int | tuple = 5
+    groups: int = 64
+    refine: int = 0
+    refine_stage: str = 'before'
+    coder: str = 'context'
+    params: str = 'grid'
+    seed: int = 0
+
+    def __post_init__(self):
+        check(self.method in ALL_METHODS, f'unknown method {self.method!r}; choose one of {", ".join(ALL_METHODS)}')
+        if self.method != 'none': check_bits(self.bits)
+        p = self.patch
+        check((isinstance(p, int) and not isinstance(p, bool) and p >= 1) or (isinstance(p, (tuple, list)) and len(p) == 2 and
+              all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in p)), f'patch must be a positive int or a pair, got {p!r}')
+        check(isinstance(self.groups, int) and not isinstance(self.groups, bool) and self.groups >= 1, f'groups must be a positive integer, got {self.groups!r}')
+        check(isinstance(self.refine, int) and not isinstance(self.refine, bool) and self.refine >= 0, f'refine must be a non-negative integer, got {self.refine!r}')
+        check(self.refine_stage in ('before', 'after', 'both'), f"refine_stage must be 'before', 'after' or 'both', got {self.refine_stage!r}")
+        check(not self.refine or self.method in ('aq', 'paq', 'gaq'), f'refinement works with aq, paq and gaq, not {self.method!r}')
+        check(self.coder in CODERS, f'unknown coder {self.coder!r}; choose one of {", ".join(CODERS)}')
+        check(self.params in PARAM_CODINGS, f'unknown parameter coding {self.params!r}; choose one of {", ".join(PARAM_CODINGS)}')
+        check(isinstance(self.seed, int) and not isinstance(self.seed, bool), f'seed must be an integer, got {self.seed!r}')
+
+    def to_dict(self) -> dict:
+        "The settings as JSON-ready values (the header's `settings`)."
+        return dict(method=self.method, bits=self.bits, patch=list(self.patch) if isinstance(self.patch, (tuple, list)) else self.patch,
+                    groups=self.groups, refine=self.refine, refine_stage=self.refine_stage, coder=self.coder, params=self.params, seed=self.seed)
+
 # %% ../nbs/08_codec.ipynb #77193f48
 def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: int = 64, n_per_class: int | None = None,
              ec: bool = True, seed: int = 0, budget_ipc: int | None = None, refine: int = 0, refine_stage: str = 'before',
-             refined_before: bool = False, coder: str | None = None, params: str = 'grid', plan: dict | None = None) -> Compressed:
-    "Quantize (optionally after `refine` iterations of eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
-    check(method in ALL_METHODS, f'unknown method {method!r}; choose one of {", ".join(ALL_METHODS)}')
-    coder = coder or ('context' if ec else 'packed')
-    check(coder in CODERS, f'unknown coder {coder!r}; choose one of {", ".join(CODERS)}')
-    check(ec or coder == 'packed', f"ec=False means coder 'packed', got coder {coder!r}")
-    check(params in PARAM_CODINGS, f'unknown parameter coding {params!r}; choose one of {", ".join(PARAM_CODINGS)}')
-    check(refine_stage in ('before', 'after', 'both'), f"refine_stage must be 'before', 'after' or 'both', got {refine_stage!r}")
-    check(not refine or method in ('aq', 'paq', 'gaq'), f'refinement works with aq, paq and gaq, not {method!r}')
+             refined_before: bool = False, coder: str | None = None, params: str = 'grid', plan: dict | None = None,
+             settings: Settings | None = None) -> Compressed:
+    "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
+    if settings is None:
+        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
+        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'), params, seed)
+    st = settings
+    method, bits, patch, groups, seed, coder, params = st.method, st.bits, st.patch, st.groups, st.seed, st.coder, st.params
     check(n_per_class is None or (isinstance(n_per_class, int) and n_per_class >= 1), f'n_per_class must be a positive integer, got {n_per_class!r}')
     K = s.num_classes
     if n_per_class is not None:
@@ -97,14 +130,14 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
     header = dict(format='pdcq', shape=[N, C, H, W], num_classes=K, dataset=s.dataset or None, space=s.space.to_dict(),
                   method=method, bits=None if method == 'none' else check_bits(bits), patch=None, groups=None,
                   n_per_class=n_per_class, seed=seed, ec=coder != 'packed' and method != 'none', source=s.name, budget_ipc=budget_ipc,
-                  refine=dict(iters=refine, stage=refine_stage) if refine else None,
+                  refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None, settings=st.to_dict(),
                   coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     symbols = None
     if method == 'none':
         sec['PIXF'] = x.cpu().numpy().astype('<f4').tobytes(); deq = x.cpu()
     else:
-        r = _quantize_refined(x, method, bits, patch, groups, seed, refine, refine_stage, refined_before, params)
+        r = quantize_refined(x, st, refined_before)
         if isinstance(r, Palettized):
             sec['PALT'] = r.palette.cpu().numpy().astype('<f4').tobytes(); symbols = r.idx.cpu().numpy()
         else:
@@ -163,13 +196,20 @@ def _quantize(x, method, bits, patch, groups, seed, params):
         r = grid_paq(x, bits, hw); r.method, r.group_of_patch = 'gaq', torch.arange(P, device=x.device); return r
     return grid_gaq(x, bits, hw, groups, seed)
 
-def _quantize_refined(x, method, bits, patch, groups, seed, refine, stage, refined_before, params='float'):
-    "Quantize `x`, refining before quantization/grouping and/or after grouping (then quantizing with the same groups)."
+def refine_before(x: Tensor, st: Settings) -> Tensor:
+    "The refinement that comes before quantization and grouping (stages 'before' and 'both'); `x` itself otherwise."
+    if not st.refine or st.refine_stage == 'after': return x
+    from pdcq_nb.refine import refine_for
+    return refine_for(x, 'paq' if st.method == 'gaq' else st.method, st.bits, st.patch, st.refine, seed=st.seed,
+                      levels='grid' if st.params == 'grid' else 'eq4')
+
+def quantize_refined(x: Tensor, st: Settings, refined_before: bool = False):
+    "Quantize `x` with `st`, refining before quantization/grouping and/or after grouping (then with the same groups)."
+    method, bits, patch, groups, seed, refine, stage, params = st.method, st.bits, st.patch, st.groups, st.seed, st.refine, st.refine_stage, st.params
     if not refine: return _quantize(x, method, bits, patch, groups, seed, params)
     from pdcq_nb.refine import refine_for
     levels = 'grid' if params == 'grid' else 'eq4'
-    if stage in ('before', 'both') and not refined_before:
-        x = refine_for(x, 'paq' if method == 'gaq' else method, bits, patch, refine, seed=seed, levels=levels)
+    if not refined_before: x = refine_before(x, st)
     if method != 'gaq' or stage == 'before': return _quantize(x, method, bits, patch, groups, seed, params)
     r0 = _quantize(x, method, bits, patch, groups, seed, params)
     labels = r0.group_of_patch

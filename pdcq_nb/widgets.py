@@ -12,7 +12,7 @@ from .data import ImageSet, load_digits, load_condensed, denormalize
 from .quant import mse
 from .patches import patch_hw, patches_per_image
 from .methods import quantize_images
-from .codec import compress, decode, select_per_class, budget_bytes
+from .codec import Settings, compress, decode, quantize_refined, select_per_class, budget_bytes
 from .budget import fit_budget
 
 # %% auto #0
@@ -47,30 +47,30 @@ class ExplorerState:
 
     def max_groups(self, patch) -> int: return len(self.s) * patches_per_image(self.H, self.W, patch)
 
+    def settings(self, method, bits, patch, groups, refine=0) -> Settings:
+        "The file settings of an explorer setting (version 2: context coder, grid ranges)."
+        return Settings(_NAMES[method], bits, patch, min(groups, self.max_groups(patch)), refine if method != 'Median Cut' else 0)
+
     def images(self, method, bits, patch, groups, refine=0):
         "Original and dequantized images, and the group index of every pixel (None for AQ and Median Cut)."
-        x = self.s.x
-        if refine and method != 'Median Cut':
-            from pdcq_nb.refine import refine_for
-            x = refine_for(x, 'paq' if method == 'GAQ' else _NAMES[method], bits, patch, refine, feature='fixed')
-        r = quantize_images(x, _NAMES[method], bits, patch, min(groups, self.max_groups(patch)))
+        r = quantize_refined(self.s.x, self.settings(method, bits, patch, groups, refine))   # the file's own code path
         gmap = r.rid if method in ('PAQ', 'GAQ') else None
         return self.s.x, r.dequantize(), gmap
 
     def curve(self, patch, groups):
-        "Pixel MSE against bits 1..8 for every method (cached)."
+        "Pixel MSE against bits 1..8 for every method, as the file stores them (cached)."
         key = (patch, groups)
         if key not in self._curves:
             x = self.s.x
-            self._curves[key] = {m: [mse(quantize_images(x, _NAMES[m], b, patch, min(groups, self.max_groups(patch))).dequantize(), x)
+            self._curves[key] = {m: [mse(quantize_refined(x, self.settings(m, b, patch, groups)).dequantize(), x)
                                      for b in range(1, 9)] for m in _NAMES}
         return self._curves[key]
 
     def storage(self, method, bits, patch, groups, refine=0):
         "The ledger of the file that fits the budget at this setting (largest n at this G), or None if nothing fits."
         try:
-            c = fit_budget(self.s, _NAMES[method], bits, patch, self.budget_ipc, groups=min(groups, self.max_groups(patch)) if method == 'GAQ' else 'auto',
-                           refine=refine if method != 'Median Cut' else 0)
+            c = fit_budget(self.s, budget_ipc=self.budget_ipc, groups=min(groups, self.max_groups(patch)) if method == 'GAQ' else 'auto',
+                           settings=self.settings(method, bits, patch, groups, refine))
         except Exception as e:
             if 'over the budget' in str(e): return None
             raise
