@@ -5,6 +5,7 @@
 # %% ../nbs/09_budget.ipynb #0fb8c5bb
 from __future__ import annotations
 import json, math, zlib
+import numpy as np
 import torch
 from torch import Tensor
 from .core import PdcqError, check, check_bits
@@ -155,14 +156,10 @@ def _plan_record(cands: list, B: int, n_nets: int, sample: int) -> dict:
         plan.update(candidates=[row(c) for c in _frontier(cands)], recorded='frontier')
     return plan
 
-def _sizes(r, sample, coder: str, bits: int):
-    "Estimated bytes per kept image (symbols + ranges + map) and the fixed part, for a quantized configuration."
-    from pdcq_nb.entropy import context_bits, ec_encode
+def _param_sizes(r):
+    "Bytes of the coded ranges (and group map): per kept image, and fixed, for a quantized configuration."
     from pdcq_nb.params import encode_ranges, encode_group_map
     N, C, H, W = r.q.shape
-    q, (a, o) = r.q.numpy(), (t.numpy() for t in r.level_grid())
-    if coder == 'context': sym = float(context_bits(q[sample], a[sample], o[sample], bits).mean()) / 8
-    else: sym = len(ec_encode(q[sample], 2 ** bits)[1]) / len(sample)
     lo, hi = r.grid['lo'].numpy(), r.grid['hi'].numpy()
     if r.method == 'gaq':
         gh, gw = math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1])
@@ -171,7 +168,17 @@ def _sizes(r, sample, coder: str, bits: int):
     else:
         shape = (N, 1, 1) if r.method == 'aq' else (N, math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1]))
         fixed, per = 0, len(encode_ranges(lo.reshape(shape), hi.reshape(shape))[0]) / N
-    return sym + per, fixed
+    return per, fixed
+
+def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
+    "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample."
+    from pdcq_nb.entropy import context_cost, ec_encode
+    if coder == 'order0': return [len(ec_encode(r.q.numpy()[sample], 2 ** bits)[1]) / len(sample) for r in rs]
+    q = np.concatenate([r.q.numpy()[sample] for r in rs])
+    grids = [[t.numpy()[sample] for t in r.level_grid()] for r in rs]
+    a, o = np.concatenate([g[0] for g in grids]), np.concatenate([g[1] for g in grids])
+    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)), len(sample)))   # all configurations in one pass
+    return [float(c.sum()) / 8 / len(sample) for c in np.split(cost, len(rs))]
 
 # %% ../nbs/09_budget.ipynb #707500f5
 def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2, 4, 5, 8, 16), groups=(None, 64, 512),
@@ -190,19 +197,23 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
     N, C, H, W = x.shape
     configs = [(b, None, None) for b in bits] if whole_image else []
     configs += [(b, p, g) for b in bits for p in patches for g in groups if g is None or b <= max_group_bits]
-    labels, cands = {}, []
+    labels, cands, pending = {}, [], {}
     for b, p, g in tqdm(configs, desc='search', disable=not progress):
         if p is not None and g is not None:
             P = N * patches_per_image(H, W, p)
             if g >= P: continue
             if (p, g) not in labels: labels[(p, g)] = patch_groups(x, p, g, seed)
         r = _candidate(x, b, p, g, labels.get((p, g)))
-        qd = px.quantization(r.dequantize()[samp])
-        per_img, fixed = _sizes(r, samp, coder, b)
-        est = lambda n: 600 + 4 * K + fixed + px.kept(n) * per_img
+        per, fixed = _param_sizes(r)
+        cands.append(dict(bits=b, patch=p, groups=g, qd=px.quantization(r.dequantize()[samp]), per=per, fixed=fixed))
+        pending.setdefault(b, []).append((cands[-1], r))
+    for b, items in pending.items():   # symbol sizes: one context pass per bit-width for all its configurations
+        for c, sym in zip([c for c, _ in items], _symbol_bytes([r for _, r in items], samp, coder, b)):
+            c['per'] += sym
+    for c in cands:
+        est = lambda n: 600 + 4 * K + c['fixed'] + px.kept(n) * c['per']
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)
-        cands.append(dict(bits=b, patch=p, groups=g, n=n, bytes=round(est(n)) if n else None,
-                          proxy=qd + float(px.cover[n]) / N if n else None))
+        c.update(n=n, bytes=round(est(n)) if n else None, proxy=c['qd'] + float(px.cover[n]) / N if n else None)
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])
     check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
     plan = _plan_record(cands, B, n_nets, sample)

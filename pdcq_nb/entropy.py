@@ -109,12 +109,14 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
     return ((pbin * 5 + gbin) * 5 + rbin) * 3 + cc, r, pred
 
 # %% ../nbs/07_entropy.ipynb #25aab733
-def _context_pass(q, scale, offset, bits: int, code):
+def _context_pass(q, scale, offset, bits: int, code, tables=None):
     "Visit all symbols row by row, column by column, channel by channel; `code(sym or None, probs)` returns the symbols; also each one's cost in bits."
     N, C, H, W = q.shape if q is not None else code.shape
     L, qm = 2 ** bits, 2 ** bits - 1
     X = np.full((C, N, H + 1, W + 2), np.nan)        # dequantized values decoded so far, padded with NaN
-    counts = np.full((_n_contexts(bits, C), L), 0.5)
+    nc = _n_contexts(bits, C)
+    counts = np.full((nc * (1 if tables is None else int(tables.max()) + 1), L), 0.5)
+    base = 0 if tables is None else np.asarray(tables, np.int64) * nc   # separate count tables, e.g. one per candidate
     out = np.zeros((N, C, H, W), np.uint8) if q is None else q
     cost = np.zeros((N, C, H, W))                      # bits each symbol costs
     rows = np.arange(N)
@@ -124,6 +126,7 @@ def _context_pass(q, scale, offset, bits: int, code):
             prev = None
             for c in range(C):
                 ctx, r, pred = _contexts(X[c], prev, h, w, c, a, o, qm, bits)
+                ctx = ctx + base
                 cnt = counts[ctx]; probs = cnt / cnt.sum(1, keepdims=True)
                 known = None if q is None else (q[:, c, h, w].astype(np.int64) - r) % L
                 e = code(known, probs)
@@ -169,10 +172,10 @@ def context_decode(data: bytes, scale, offset, bits: int, shape) -> np.ndarray:
     a, o = _grid(scale, offset, tuple(shape))
     return _context_pass(None, a, o, bits, _Decode(data, tuple(shape)))[0]
 
-def context_cost(q, scale, offset, bits: int) -> np.ndarray:
-    "Bits each symbol costs under the context model (N, C, H, W): the ideal code length, without coding."
+def context_cost(q, scale, offset, bits: int, tables=None) -> np.ndarray:
+    "Bits each symbol costs under the context model (N, C, H, W), without coding; `tables` (N,) gives image groups their own counts."
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
-    return _context_pass(q, a, o, bits, lambda sym, probs: sym)[1]
+    return _context_pass(q, a, o, bits, lambda sym, probs: sym, tables)[1]
 
 def context_bits(q, scale, offset, bits: int) -> np.ndarray:
     "Bits each image's symbols cost under the context model (ideal code length, no coding)."
