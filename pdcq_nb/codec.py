@@ -5,7 +5,7 @@
 # %% ../nbs/08_codec.ipynb #5f0bd226
 from __future__ import annotations
 import json, lzma, math, struct, zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, astuple, fields
 from pathlib import Path
 import numpy as np
 import torch
@@ -35,7 +35,7 @@ CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
 
 def _serialize(header: dict, sections: dict) -> bytes:
-    js = json.dumps(header, sort_keys=True, separators=(',', ':')).encode()
+    js = json.dumps({k: v for k, v in header.items() if v is not None}, sort_keys=True, separators=(',', ':')).encode()   # absent = None
     out = [MAGIC, struct.pack('<HI', VERSION, len(js)), js, struct.pack('<H', len(sections))]
     for tag, payload in sections.items(): out += [tag.encode(), struct.pack('<I', len(payload)), payload]
     body = b''.join(out)
@@ -99,10 +99,15 @@ class Settings:
         check(self.params in PARAM_CODINGS, f'unknown parameter coding {self.params!r}; choose one of {", ".join(PARAM_CODINGS)}')
         check(isinstance(self.seed, int) and not isinstance(self.seed, bool), f'seed must be an integer, got {self.seed!r}')
 
-    def to_dict(self) -> dict:
-        "The settings as JSON-ready values (the header's `settings`)."
-        return dict(method=self.method, bits=self.bits, patch=list(self.patch) if isinstance(self.patch, (tuple, list)) else self.patch,
-                    groups=self.groups, refine=self.refine, refine_stage=self.refine_stage, coder=self.coder, params=self.params, seed=self.seed)
+    def to_list(self) -> list:
+        "The settings as a compact JSON-ready list in field order (the header's `settings`: a few dozen bytes)."
+        return [list(v) if isinstance(v, tuple) else v for v in astuple(self)]
+
+    @classmethod
+    def from_list(cls, v) -> 'Settings':
+        "Inverse of `to_list`."
+        check(isinstance(v, list) and len(v) == len(fields(cls)), f'settings must be a list of {len(fields(cls))} values, got {v!r}')
+        return cls(*[tuple(a) if isinstance(a, list) else a for a in v])
 
 # %% ../nbs/08_codec.ipynb #77193f48
 def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: int = 64, n_per_class: int | None = None,
@@ -130,7 +135,7 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
     header = dict(format='pdcq', shape=[N, C, H, W], num_classes=K, dataset=s.dataset or None, space=s.space.to_dict(),
                   method=method, bits=None if method == 'none' else check_bits(bits), patch=None, groups=None,
                   n_per_class=n_per_class, seed=seed, ec=coder != 'packed' and method != 'none', source=s.name, budget_ipc=budget_ipc,
-                  refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None, settings=st.to_dict(),
+                  refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None, settings=st.to_list(),
                   coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     symbols = None
@@ -248,6 +253,7 @@ def _parse(data: bytes):
     check(pos == len(data) - 4, f'corrupt .pdcq file: {len(data) - 4 - pos} stray bytes after the sections')
     header.setdefault('coder', None if header.get('method') == 'none' else ('order0' if header.get('ec') else 'packed'))
     header.setdefault('params', 'float' if header.get('method') in ('aq', 'paq', 'gaq') else None)
+    for k in ('bits', 'patch', 'groups', 'n_per_class', 'budget_ipc', 'refine', 'dataset', 'source', 'coder', 'params'): header.setdefault(k, None)
     header['version'] = ver
     return header, sections
 

@@ -99,8 +99,10 @@ def draw_curve(curve, method, bits):
     "Pixel MSE vs bits for all methods; the current setting starred."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4, 2.8))
-    for m, v in curve.items(): ax.semilogy(range(1, 9), [max(e, 1e-12) for e in v], 'o-', ms=3, label=m)
-    ax.plot(bits, max(curve[method][bits - 1], 1e-12), 'k*', ms=13, zorder=5)
+    # lossless points (MSE 0, e.g. Median Cut with more colours than pixels) sit at the floor, not at 1e-12
+    floor = min((e for v in curve.values() for e in v if e > 0), default=1e-12) / 2
+    for m, v in curve.items(): ax.semilogy(range(1, 9), [max(e, floor) for e in v], 'o-', ms=3, label=m)
+    ax.plot(bits, max(curve[method][bits - 1], floor), 'k*', ms=13, zorder=5)
     from matplotlib.ticker import FuncFormatter  # plain tick labels: matplotlib's mathtext parser is not thread-safe
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:.0e}')); ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ''))
     ax.set(xlabel='bits', ylabel='pixel MSE'); ax.legend(fontsize=7); plt.tight_layout(); return fig

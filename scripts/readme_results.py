@@ -68,6 +68,12 @@ def v2_section():
             return f"{SRC[k]} {m(a):.1f} → {m(b):.1f} ({'within' if abs(d) <= sd(a) + sd(b) else 'beyond'} the summed std)"
         bul.append('- Refinement (500 iterations before quantization, random ConvNet-3 features, run on the GPU) on the search\'s choice: '
                    + '; '.join(moved(k) for k in SRC) + '. It does not pay on the DM sets, as it did not in the paper-era rows above.')
+    for cp in sorted(R.glob('crosscheck_reference_*.json')):
+        c = json.loads(cp.read_text()); n = c['row']
+        if n in rows:
+            bul.append(f"- Cross-check with the reference evaluation: the training images of `{n}` through VICO-UoE/DatasetCondensation's "
+                       f"`evaluate_synset` (ConvNet, {c['epochs']} epochs, seeds 0–{len(c['accs']) - 1}, on this CPU, in a throwaway folder): "
+                       f"{c['mean']:.1f} ± {c['std']:.1f}, against {rows[n]['mean']:.1f} ± {rows[n]['std']:.1f} with ours on the GPU (`{cp.name}`).")
     return out + '\n'.join(bul)
 
 a = s.index('| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'); b = s.index('## Speed')
