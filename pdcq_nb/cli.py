@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 def _atomic_write(path: Path, write):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.' + path.name, suffix='.tmp'); os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
+    mask = os.umask(0); os.umask(mask)
+    try: write(tmp); os.chmod(tmp, 0o666 & ~mask); os.replace(tmp, path)   # the user's umask, not mkstemp's 0600
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
@@ -103,7 +104,8 @@ def _print_info(i: dict, out=None):
     p(f"  {'total':<16}{i['file_bytes']:>10,}   ({i['bits_per_pixel']:.3f} bits per pixel value)")
     if i['symbols_entropy_bound_bytes'] is not None:
         p(f"symbols {i['symbols_bytes']:,} B ({i['symbols_bits_per_symbol']:.3f} bits each) vs order-0 bound "
-          f"{i['symbols_entropy_bound_bytes']:,.0f} B ({i['symbols_vs_order0']:.3f}x) and lzma {i['symbols_lzma_bytes']:,} B")
+          f"{i['symbols_entropy_bound_bytes']:,.0f} B" + (f" ({i['symbols_vs_order0']:.3f}x)" if i['symbols_vs_order0'] is not None else '')
+          + f" and lzma {i['symbols_lzma_bytes']:,} B")
     if i.get('regions'): p(f"regions {i['regions']:,}: parameters and group map {i['param_bytes_per_region']:.2f} B per region")
     if i.get('plan') and i['plan'].get('rule') == 'proxy':
         pl = i['plan']; b, pt, g, n = pl['chosen']
@@ -201,5 +203,9 @@ def main(argv=None) -> int:
         a = _parser().parse_args(argv)
         {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'condense': _condense, 'demo': _demo}[a.cmd](a)
         return 0
-    except (PdcqError, OSError) as e:
+    except (PdcqError, OSError) as e:   # bad input: one line, status 2
         print(f'error: {e}', file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print('error: interrupted', file=sys.stderr); return 130
+    except Exception as e:   # a bug of ours, not the input's: still one line, but a different status, and say so
+        print(f'error: internal error ({type(e).__name__}: {str(e)[:200]}); please report it with the command', file=sys.stderr); return 3

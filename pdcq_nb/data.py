@@ -205,8 +205,20 @@ def _torch_load(path):
     try:
         with torch.serialization.safe_globals([(scalar, 'numpy.core.multiarray.scalar'), scalar, *safe]):
             return torch.load(path, map_location='cpu', weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, OSError) as e:
-        raise PdcqError(f'could not read {path} as a torch file with weights_only=True: {str(e).splitlines()[0]}') from None
+    except Exception as e:   # whatever the unpickler meets in a file that is not a torch file: one clear line
+        first = (str(e).splitlines() or [''])[0][:200]
+        raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: {first})') from None
+
+def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
+    "Images as float32 and labels as int64, refusing what is not numbers, not integral labels, or not one label per image."
+    try: x, y = torch.as_tensor(np.asarray(x) if not isinstance(x, Tensor) else x), torch.as_tensor(np.asarray(y) if not isinstance(y, Tensor) else y)
+    except Exception as e: raise PdcqError(f'{name}: images and labels must be numeric arrays ({type(e).__name__}: {str(e)[:120]})') from None
+    check(x.dtype != torch.bool and not x.is_complex() and (x.is_floating_point() or x.dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)),
+          f'{name}: images must be real numbers, got dtype {x.dtype}')
+    check(y.dtype != torch.bool and not y.is_complex(), f'{name}: labels must be integers, got dtype {y.dtype}')
+    if y.is_floating_point():
+        check(bool(torch.isfinite(y).all()) and bool((y == y.round()).all()), f'{name}: labels must be whole numbers (got fractions or NaN)')
+    return x.detach().float().cpu(), y.detach().long().cpu()
 
 def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) -> ImageSet:
     "A condensed set from `res_*.pt` (DC/DSA/DM), `images_best.pt` (MTT/DATM) or `.npz`, in `dataset`'s space (`.pdcq`: `codec.load_set`)."
@@ -216,25 +228,31 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
     C, S, K, *_ = DATASETS[dataset]
     check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
     if path.suffix == '.npz':
-        with np.load(path, allow_pickle=False) as z:
-            check('x' in z and 'y' in z, f'{path} must hold arrays x and y, has {list(z.keys())}')
-            x, y = torch.from_numpy(z['x'].astype(np.float32)), torch.from_numpy(z['y'].astype(np.int64))
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                check('x' in z and 'y' in z, f'{path.name} must hold arrays x and y, has {list(z.keys())}')
+                x, y = z['x'], z['y']
+        except PdcqError: raise
+        except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
     else:
         obj = _torch_load(path)
         if isinstance(obj, dict) and 'data' in obj:
-            n = len(obj['data'])
+            d = obj['data']
+            check(isinstance(d, (list, tuple)) and len(d) > 0, f'{path.name}: "data" must be a non-empty list of [images, labels] pairs')
+            n = len(d)
             check(isinstance(exp, int) and 0 <= exp < n, f'{path.name} holds {n} experiments (0..{n-1}); exp={exp!r} is out of range')
-            x, y = obj['data'][exp]
+            check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2, f'{path.name}: experiment {exp} is not an [images, labels] pair')
+            x, y = d[exp]
         elif isinstance(obj, Tensor):
             x = obj
             lab = Path(labels) if labels is not None else path.with_name(path.name.replace('images', 'labels'))
             if lab.exists() and lab != path: y = _torch_load(lab)
             else:
-                check(len(x) % K == 0, f'{path.name}: {len(x)} images cannot be split class-major into {K} classes; pass labels')
+                check(x.ndim == 4 and len(x) % K == 0, f'{path.name}: images of shape {tuple(x.shape)} cannot be split class-major into {K} classes; pass labels')
                 warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(x)//K} per class)')
                 y = torch.arange(K).repeat_interleave(len(x) // K)
         else: raise PdcqError(f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
-    x, y = torch.as_tensor(x).detach().float().cpu(), torch.as_tensor(y).detach().long().cpu().reshape(-1)
+    x, y = _as_set_arrays(x, y, path.name); y = y.reshape(-1)
     check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S), f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
     names = class_names(dataset)
     return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset)
