@@ -25,14 +25,15 @@ _DISTILLED = {'DM IPC 1 (CIFAR-10)': 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_C
               'MTT IPC 10 (CIFAR-10)': 'distilled/MTT/CIFAR10/IPC10/images_best.pt'}
 
 def explorer_sets(data_root=None) -> dict:
-    "Sets the explorer offers: 10 real digits per class, plus the condensed CIFAR-10 sets under `data_root`."
-    d = load_digits(); i = select_per_class(d.y, 10)
-    sets = {'digits, 10 real per class (embedded)': ImageSet(d.x[i], d.y[i], d.classes, d.space, 'digits-10pc', 'digits')}
+    "Sets the explorer offers: the condensed CIFAR-10 sets under `data_root` first, then 10 real digits per class."
+    sets = {}
     if data_root is not None:
         for name, rel in _DISTILLED.items():
             if (Path(data_root) / rel).exists():
                 with warnings.catch_warnings():
                     warnings.simplefilter('ignore'); sets[name] = load_condensed(Path(data_root) / rel, 'cifar10')
+    d = load_digits(); i = select_per_class(d.y, 10)
+    sets['digits, 10 real per class (embedded)'] = ImageSet(d.x[i], d.y[i], d.classes, d.space, 'digits-10pc', 'digits')
     return sets
 
 # %% ../nbs/26_widgets.ipynb #f1b32b87
@@ -83,16 +84,18 @@ def _to_img(x, space):
     v = v.clamp(0, 1) if lo >= -0.05 and hi <= 1.05 else (v - lo) / (hi - lo + 1e-8)
     return v.permute(1, 2, 0).squeeze(-1).numpy()
 
-def draw_images(s, x, d, gmap, n=8):
-    "Originals (top) and dequantized images (bottom), with the group of every patch shaded over the bottom row."
+def draw_images(s, x, d, gmap, n=8, show_groups: bool = False):
+    "Originals (top) and dequantized images as they are (below), pixels as squares; the group map as a third row on request."
     import matplotlib.pyplot as plt
-    n = min(n, len(x)); fig, ax = plt.subplots(2, n, figsize=(1.2 * n, 2.7))
-    ax = ax.reshape(2, n)
+    n = min(n, len(x)); rows = 3 if show_groups and gmap is not None else 2
+    fig, ax = plt.subplots(rows, n, figsize=(1.2 * n, 1.35 * rows)); ax = ax.reshape(rows, n)
     for i in range(n):
         for r, imgs in enumerate((x, d)):
-            ax[r, i].imshow(_to_img(imgs[i], s.space), cmap='gray', vmin=0, vmax=1); ax[r, i].axis('off')
-        if gmap is not None: ax[1, i].imshow(gmap[i].numpy() % 20, cmap='tab20', alpha=0.25, vmin=0, vmax=19)
-    ax[0, 0].set_title('original', loc='left', fontsize=8); ax[1, 0].set_title('dequantized (+ groups)', loc='left', fontsize=8)
+            ax[r, i].imshow(_to_img(imgs[i], s.space), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
+        if rows == 3: ax[2, i].imshow(gmap[i].numpy() % 20, cmap='tab20', vmin=0, vmax=19, interpolation='nearest')
+        for r in range(rows): ax[r, i].axis('off')
+    ax[0, 0].set_title('original', loc='left', fontsize=8); ax[1, 0].set_title('dequantized', loc='left', fontsize=8)
+    if rows == 3: ax[2, 0].set_title('region / group of each pixel', loc='left', fontsize=8)
     plt.tight_layout(); return fig
 
 def draw_curve(curve, method, bits):
@@ -155,15 +158,16 @@ class Explorer:
         self.w_patch = W.IntSlider(2, 1, 8, description='patch', **kw)
         self.w_groups = W.IntSlider(16, 1, 64, description='G', **kw)
         self.w_refine = W.Checkbox(False, description='refine (50 it.)')
+        self.w_groupmap = W.Checkbox(False, description='show group map')
         self.w_eval = W.Button(description='evaluate (quick)', button_style='primary')
         self.w_search = W.Button(description='search the budget', button_style='info')
         self.status = W.HTML()
         self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier = [W.Output() for _ in range(5)]
         for o, c in zip((self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier),
                         ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval', 'pdcq-frontier')): o.add_class(c)
-        for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine): w.observe(self._changed, 'value')
+        for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine, self.w_groupmap): w.observe(self._changed, 'value')
         self.w_set.observe(self._set_changed, 'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
-        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
+        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
                           self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
@@ -204,7 +208,7 @@ class Explorer:
         self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
         x, d, gmap = self.state.images(m, b, p, g, r)
         self.last = dict(method=m, bits=b, patch=p, groups=g, refine=r, mse=mse(d, x))
-        self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show))
+        self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show, self.w_groupmap.value))
         self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b))
         self.storage = self.state.storage(m, b, p, g, r)
         self._show(self.out_storage, draw_storage(self.storage, self.state.budget, len(self.state.s)))

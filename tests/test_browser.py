@@ -94,7 +94,9 @@ def _drive(page, lab, tmp_path):
             page.locator('.widget-toggle-button', has_text=method).first.click()
             imgs = _wait_change(page, 'pdcq-images', imgs, what=method)
             curve = _wait_change(page, 'pdcq-curve', curve, what=method)
-        page.locator('.widget-checkbox input').first.check()
+        page.locator('.widget-checkbox', has_text='show group map').locator('input').first.check()   # the group map, beside the images
+        imgs = _wait_change(page, 'pdcq-images', imgs, what='group map')
+        page.locator('.widget-checkbox', has_text='refine').locator('input').first.check()
         imgs = _wait_change(page, 'pdcq-images', imgs, timeout=120, what='refine')
         store = _wait_change(page, 'pdcq-storage', store, timeout=180, what='refine')
         page.locator('.widget-button', has_text='search the budget').first.click()  # the joint search: its frontier
