@@ -53,7 +53,7 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
     probe = replace(st, refine_stage='before') if refine_after else st
     tried = {}
     def size(n, G):
-        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=n, settings=replace(probe, groups=G), **kw))
+        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(probe, groups=G), **kw))
         return tried[(n, G)]
     def plan(limit):
         "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes."
@@ -63,17 +63,18 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
             n = _largest(1, S, lambda n: size(n, g_search) <= limit)
             check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
         else:
-            n = n_per_class
-            check(isinstance(n, int) and 1 <= n <= S, f'n_per_class must be 1..{S} (the largest class), got {n!r}')
+            n = tuple(n_per_class) if isinstance(n_per_class, (list, tuple)) else n_per_class   # one count per class, or one for all
+            check((isinstance(n, int) and 1 <= n <= S) or (isinstance(n, tuple) and len(n) == K and all(isinstance(v, int) and v >= 1 for v in n)),
+                  f'n_per_class must be 1..{S} (the largest class) or {K} positive counts, got {n_per_class!r}')
             check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
         if method != 'gaq': return n, None
         if groups != 'auto': return n, g_search
-        P = sum(min(n, c) for c in s.per_class()) * patches_per_image(H, W, patch_hw(patch, H, W))
+        P = sum(_caps(n, s.per_class())) * patches_per_image(H, W, patch_hw(patch, H, W))
         return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
     limit, passes, worst = budget, 0, 0
     while True:
         n, G = plan(limit)
-        c = compress(s, n_per_class=n, settings=replace(st, groups=G or 1), **kw); passes += 1
+        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1), **kw); passes += 1
         if len(c) <= budget or not refine_after: break
         # refinement after grouping changed the size, by an amount that varies with G: keep the largest growth seen
         # free, plus a cushion of 0.1% of the budget per try, and search again on the cached probe sizes
@@ -81,9 +82,30 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
         worst = max(worst, len(c) - size(n, G))
         limit = min(limit - 1, budget - worst - passes * (budget // 1000))
     check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
-    c.plan = dict(n_per_class=n, groups=G, budget_bytes=budget, encodes=passes,
+    counts = _caps(n, s.per_class())
+    if n_per_class is None and len(set(s.per_class())) > 1 and not refine_after:
+        c, counts, G = _fill_uneven(s, counts, G, st, kw, budget, c)
+    c.plan = dict(n_per_class=n, per_class=counts, groups=G, budget_bytes=budget, encodes=passes,
                   tried=[dict(n=a, groups=b, bytes=v) for (a, b), v in tried.items()])
     return c
+
+def _caps(n, per) -> list:
+    "Images kept per class with cap `n` (one int, or one per class) from classes of sizes `per`."
+    return [min(a, c) for a, c in zip(n if isinstance(n, tuple) else [n] * len(per), per)]
+
+def _fill_uneven(s, counts, G, st, kw, budget, c):
+    "Uneven classes: while the file fits, give each class that still has images one more (class by class, round by round)."
+    H, W = s.x.shape[-2:]; ppi = patches_per_image(H, W, patch_hw(st.patch, H, W)); per = s.per_class()
+    grew = True
+    while grew:
+        grew = False
+        for k in range(len(counts)):
+            if counts[k] >= per[k]: continue
+            trial = counts[:k] + [counts[k] + 1] + counts[k + 1:]
+            g = sum(trial) * ppi if (st.method == 'gaq' and G == sum(counts) * ppi) else (G or 1)   # one group per patch stays so
+            t = compress(s, n_per_class=trial, settings=replace(st, groups=g), **kw)
+            if len(t) <= budget: counts, c, G, grew = trial, t, (g if st.method == 'gaq' else G), True
+    return c, counts, G
 
 # %% ../nbs/09_budget.ipynb #0b97521b
 def _embed(nets, x: Tensor, batch: int = 256) -> Tensor:

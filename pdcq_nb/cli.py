@@ -35,6 +35,11 @@ def _auto_int(name):
 
 def _patch_or_auto(s: str): return s if s == 'auto' else _patch(s)
 
+def _counts(s: str):
+    try: v = [int(t) for t in s.split(',')]
+    except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated integers, got {s!r}') from None
+    return v[0] if len(v) == 1 else v
+
 def _groups(s: str):
     if s == 'auto': return s
     try: return int(s)
@@ -51,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
     c.add_argument('--groups', type=_groups, default='auto', help="G or 'auto' (gaq; auto needs --budget-ipc)")
     c.add_argument('--budget-ipc', type=int, default=None, help='fit the float32 storage of M images per class')
-    c.add_argument('--n-per-class', type=int, default=None, help='images kept per class (default: as many as fit, or all)')
+    c.add_argument('--n-per-class', type=_counts, default=None, help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
     c.add_argument('--no-ec', action='store_true', help='pack symbols at b bits instead of entropy coding')
     c.add_argument('--coder', default=None, choices=['context', 'order0'], help='symbol coder: neighbour contexts (default) or the paper\'s order-0 model')
     c.add_argument('--params', default='grid', choices=['grid', 'float'], help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')

@@ -63,13 +63,15 @@ class Compressed:
         p = Path(path); p.write_bytes(self.data); return p
     def __len__(self): return len(self.data)
 
-def select_per_class(y: Tensor, n: int | None) -> Tensor:
-    "Indices that keep the first `n` images of each class, ordered class-major (stable); all images when n is None."
+def select_per_class(y: Tensor, n) -> Tensor:
+    "Indices that keep the first `n` images of each class (an int, or one count per class), class-major (stable); all when None."
     order = torch.sort(y.cpu(), stable=True).indices
     ys = y.cpu()[order]
     start = torch.searchsorted(ys, ys, right=False)
     rank = torch.arange(len(ys)) - start
-    return order if n is None else order[rank < n]
+    if n is None: return order
+    cap = torch.as_tensor(n)[ys] if isinstance(n, (list, tuple)) else n
+    return order[rank < cap]
 
 # %% ../nbs/08_codec.ipynb #b81e08b0
 @dataclass(frozen=True)
@@ -120,9 +122,14 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
         settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'), params, seed)
     st = settings
     method, bits, patch, groups, seed, coder, params = st.method, st.bits, st.patch, st.groups, st.seed, st.coder, st.params
-    check(n_per_class is None or (isinstance(n_per_class, int) and n_per_class >= 1), f'n_per_class must be a positive integer, got {n_per_class!r}')
     K = s.num_classes
-    if n_per_class is not None:
+    if isinstance(n_per_class, (list, tuple)):   # one count per class (the budget rule's fill of uneven classes)
+        check(len(n_per_class) == K and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in n_per_class),
+              f'n_per_class as a list needs {K} positive integers, got {n_per_class!r}')
+        n_per_class = list(n_per_class)
+    else:
+        check(n_per_class is None or (isinstance(n_per_class, int) and n_per_class >= 1), f'n_per_class must be a positive integer, got {n_per_class!r}')
+    if isinstance(n_per_class, int):
         have = max(s.per_class())
         check(n_per_class <= have, f'n_per_class={n_per_class} but the set has only {have} images in its largest class')
     idx = select_per_class(s.y, n_per_class).to(s.x.device)

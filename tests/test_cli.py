@@ -128,3 +128,18 @@ def test_search_all_auto_within_a_minute(shared, tmp_path):
     b, p, g, n = j['plan']['chosen']
     assert j['bits'] == b and j['per_class'] == [n] * 10
     assert 'budget search: chose' in pdcq('info', tmp_path / 's.pdcq').stdout
+
+
+def test_counts_per_class_and_uneven_fill(tmp_path):
+    "--n-per-class takes one count per class; with uneven classes the budget rule fills the budget (issue 10, item 4)."
+    from pdcq_nb.data import load_digits
+    d = load_digits()
+    keep = np.concatenate([np.nonzero(d.y.numpy() == k)[0][:5 if k < 3 else None] for k in range(10)])
+    np.savez(tmp_path / 'u.npz', x=d.x.numpy()[keep], y=d.y.numpy()[keep])
+    pdcq('compress', tmp_path / 'u.npz', '--dataset', 'digits', '--method', 'paq', '--patch', 4, '--n-per-class', '1,2,3,4,5,6,7,8,9,10',
+         '-o', tmp_path / 'c.pdcq')
+    assert json.loads(pdcq('info', tmp_path / 'c.pdcq', '--json').stdout)['per_class'] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    pdcq('compress', tmp_path / 'u.npz', '--dataset', 'digits', '--method', 'paq', '--patch', 4, '--budget-ipc', 1, '-o', tmp_path / 'f.pdcq')
+    j = json.loads(pdcq('info', tmp_path / 'f.pdcq', '--json').stdout)
+    assert j['per_class'][:3] == [5, 5, 5] and min(j['per_class'][3:]) > 5
+    assert 0.97 * j['budget_bytes'] <= j['file_bytes'] <= j['budget_bytes']
