@@ -118,6 +118,6 @@ def codec_search(s: ImageSet, codec: str, budget_ipc: int = 1, qualities=None, s
     c, streams, shared = best
     keep = np.nonzero(rank < c['n'])[0]
     pix = decode_images([streams[i] for i in keep], shared, codec, C)
-    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset)
+    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset, s.syn_lr)
     return CodecResult(out, c['bytes'], dict(codec=codec, quality=c['quality'], subsampling=c['subsampling'], n_per_class=c['n']),
                        cands, pix, rng[keep])

@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument('--exp', type=int, default=0); e.add_argument('--labels', default=None)
     e.add_argument('--bf16', action='store_true', help='bfloat16 autocast (CPUs with AVX512-BF16, GPUs)')
     e.add_argument('--device', default=None)
+    e.add_argument('--lr', type=float, default=None, help='training learning rate (default: the one saved with the set, else the protocol\'s 0.01)')
     e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
     k.add_argument('--dataset', default='digits', choices=list(DATASETS)); k.add_argument('--data-root', default=None)
@@ -103,7 +104,7 @@ def _print_info(i: dict, out=None):
     p = lambda *a: print(*a, file=out)
     p(f"format version {i['version']}  method {i['method']}  bits {i['bits']}  patch {i['patch']}  groups {i['groups']}  "
       f"symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
-    p(f"images {i['n_images']}  per class {i['per_class']}")
+    p(f"images {i['n_images']}  per class {i['per_class']}" + (f"  learned learning rate {i['syn_lr']:g}" if i.get('syn_lr') else ''))
     p('ledger (bytes):')
     for k, v in i['ledger'].items(): p(f'  {k:<16}{v:>10,}')
     p(f"  {'total':<16}{i['file_bytes']:>10,}   ({i['bits_per_pixel']:.3f} bits per pixel value)")
@@ -176,12 +177,18 @@ def _info(a):
     if a.json: print(json.dumps(i))
     else: _print_info(i)
 
+def _eval_protocol(a, s):
+    from dataclasses import replace
+    "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
+    lr = a.lr if a.lr is not None else s.syn_lr
+    if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got {lr}')
+    return replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
+
 def _eval(a):
     from pdcq_nb.train import evaluate
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
     s = load_set(a.syn, a.dataset, a.exp, a.labels)
-    from dataclasses import replace
-    protocol = replace(PROTOCOLS[a.protocol], model=a.model)
+    protocol = _eval_protocol(a, s)
     r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), {r['train_images']} training images")

@@ -145,6 +145,7 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
                   refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None, settings=st.to_list(),
                   coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
+    header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
     symbols = None
     if method == 'none':
         sec['PIXF'] = x.cpu().numpy().astype('<f4').tobytes(); deq = x.cpu()
@@ -289,6 +290,8 @@ def _check_header(h: dict):
             g = h.get('grid')
             check(isinstance(g, dict) and all(isinstance(g.get(k), (int, float)) and not isinstance(g.get(k), bool) and math.isfinite(g[k])
                                               for k in ('m0', 'step')) and g['step'] > 0, f'.pdcq header: bad grid {g!r}')
+    lr = h.get('syn_lr')
+    check(lr is None or (isinstance(lr, float) and math.isfinite(lr) and lr > 0), f'.pdcq header: bad syn_lr {lr!r}')
     try: Space.from_dict(h['space'])
     except Exception: raise PdcqError(f'.pdcq header: bad space {h["space"]!r}') from None
     if 'classes' in h: check(isinstance(h['classes'], list) and len(h['classes']) == h['num_classes'], '.pdcq header: classes do not match num_classes')
@@ -321,7 +324,7 @@ class Decoded:
         "The decoded images as an `ImageSet` in the space they were stored in."
         h = self.header
         names = h.get('classes') or (class_names(h['dataset']) if h.get('dataset') else [str(i) for i in range(h['num_classes'])])
-        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '')
+        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '', h.get('syn_lr'))
 
 def _decode_params(h, sec, N, C, H, W) -> Quantized:
     "The regions of a file (symbols still empty): (α, z) or grid ranges, and the region map."
@@ -419,7 +422,7 @@ def info(data: bytes) -> dict:
                coder=h['coder'], params=h['params'], n_images=N,
                per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
                file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),
-               budget_ipc=h.get('budget_ipc'), budget_bytes=None, headroom_bytes=None,
+               budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), budget_bytes=None, headroom_bytes=None,
                symbols_bytes=r.ledger.get('symbols', 0), symbols_entropy_bound_bytes=None, plan=h.get('plan'))
     if h.get('budget_ipc'):
         out['budget_bytes'] = budget_bytes(h['budget_ipc'], h['num_classes'], h['shape'])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #9a1ed8bf
 from __future__ import annotations
-import gzip, hashlib, io, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings
+import gzip, hashlib, io, math, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -40,12 +40,15 @@ class ImageSet:
     space: Space = field(default_factory=Space)
     name: str = ''
     dataset: str = ''
+    syn_lr: float | None = None   # the learning rate saved with the set (MTT/DATM learn it); evaluation uses it
 
     def __post_init__(self):
         check_images(self.x, f'{self.name or "set"} images')
         check(self.y.ndim == 1 and len(self.y) == len(self.x), f'labels must be 1-D with one per image: {tuple(self.y.shape)} for {len(self.x)} images')
         check(not self.y.is_floating_point(), f'labels must be integers, got {self.y.dtype}')
         check(bool(((self.y >= 0) & (self.y < len(self.classes))).all()), f'labels must lie in 0..{len(self.classes)-1}')
+        check(self.syn_lr is None or (isinstance(self.syn_lr, float) and math.isfinite(self.syn_lr) and self.syn_lr > 0),
+              f'the saved learning rate must be a positive number, got {self.syn_lr!r}')
     def __len__(self): return len(self.x)
     @property
     def num_classes(self): return len(self.classes)
@@ -209,6 +212,13 @@ def _torch_load(path):
         first = (str(e).splitlines() or [''])[0][:200]
         raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: {first})') from None
 
+def _read_lr(v, name: str) -> float:
+    "A saved learning rate (scalar tensor or array) as a positive float."
+    try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v, dtype=np.float64).reshape(-1)
+    except Exception: raise PdcqError(f'{name} is not a number') from None
+    check(a.size == 1 and math.isfinite(a[0]) and a[0] > 0, f'{name} must hold one positive learning rate, got {a[:3].tolist()}')
+    return float(a[0])
+
 def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
     "Images as float32 and labels as int64, refusing what is not numbers, not integral labels, or not one label per image."
     try: x, y = torch.as_tensor(np.asarray(x) if not isinstance(x, Tensor) else x), torch.as_tensor(np.asarray(y) if not isinstance(y, Tensor) else y)
@@ -226,12 +236,14 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
     check(path.exists(), f'no such file: {path}')
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
     C, S, K, *_ = DATASETS[dataset]
+    syn_lr = None
     check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
     if path.suffix == '.npz':
         try:
             with np.load(path, allow_pickle=False) as z:
                 check('x' in z and 'y' in z, f'{path.name} must hold arrays x and y, has {list(z.keys())}')
                 x, y = z['x'], z['y']
+                if 'lr' in z: syn_lr = _read_lr(z['lr'], f'{path.name}: lr')
         except PdcqError: raise
         except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
     else:
@@ -247,6 +259,8 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
             x = obj
             lab = Path(labels) if labels is not None else path.with_name(path.name.replace('images', 'labels'))
             if lab.exists() and lab != path: y = _torch_load(lab)
+            lrp = path.with_name(path.name.replace('images', 'lr'))   # MTT/DATM save the learned learning rate as lr_best.pt
+            if lrp.exists() and lrp != path: syn_lr = _read_lr(_torch_load(lrp), lrp.name)
             else:
                 check(x.ndim == 4 and len(x) % K == 0, f'{path.name}: images of shape {tuple(x.shape)} cannot be split class-major into {K} classes; pass labels')
                 warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(x)//K} per class)')
@@ -255,7 +269,7 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
     x, y = _as_set_arrays(x, y, path.name); y = y.reshape(-1)
     check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S), f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
     names = class_names(dataset)
-    return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset)
+    return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset, syn_lr)
 
 # %% ../nbs/00_data.ipynb #364a905e
 @dataclass

@@ -143,3 +143,25 @@ def test_counts_per_class_and_uneven_fill(tmp_path):
     j = json.loads(pdcq('info', tmp_path / 'f.pdcq', '--json').stdout)
     assert j['per_class'][:3] == [5, 5, 5] and min(j['per_class'][3:]) > 5
     assert 0.97 * j['budget_bytes'] <= j['file_bytes'] <= j['budget_bytes']
+
+
+def test_learned_learning_rate_travels_with_the_set(tmp_path):
+    "Issue 10, item 3: an MTT-style lr_best.pt beside images_best.pt is read, stored in the header, shown by info, used by eval."
+    import argparse
+    from pdcq_nb.cli import _eval_protocol
+    from pdcq_nb.codec import load_set
+    g = torch.Generator().manual_seed(0)
+    torch.save(torch.randn(10, 3, 32, 32, generator=g), tmp_path / 'images_best.pt')
+    torch.save(torch.arange(10), tmp_path / 'labels_best.pt')
+    torch.save(torch.tensor(0.0314), tmp_path / 'lr_best.pt')
+    pdcq('compress', tmp_path / 'images_best.pt', '--method', 'paq', '-o', tmp_path / 'm.pdcq')
+    j = json.loads(pdcq('info', tmp_path / 'm.pdcq', '--json').stdout)
+    assert abs(j['syn_lr'] - 0.0314) < 1e-6
+    assert 'learned learning rate 0.0314' in pdcq('info', tmp_path / 'm.pdcq').stdout
+    s = load_set(tmp_path / 'm.pdcq')
+    a = argparse.Namespace(lr=None, protocol='dc', model='convnet')
+    assert abs(_eval_protocol(a, s).lr - 0.0314) < 1e-6                       # the set's own rate
+    assert _eval_protocol(argparse.Namespace(lr=0.05, protocol='dc', model='convnet'), s).lr == 0.05   # --lr overrides
+    torch.save(torch.tensor(-1.0), tmp_path / 'lr_best.pt')
+    r = pdcq('compress', tmp_path / 'images_best.pt', '--method', 'paq', '-o', tmp_path / 'n.pdcq', check=False)
+    assert r.returncode == 2 and 'positive learning rate' in r.stderr
