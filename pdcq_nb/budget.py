@@ -233,7 +233,7 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
         for c, sym in zip([c for c, _ in items], _symbol_bytes([r for _, r in items], samp, coder, b)):
             c['per'] += sym
     for c in cands:
-        est = lambda n: 600 + 4 * K + c['fixed'] + px.kept(n) * c['per']
+        est = lambda n: 600 + 4 * K + c['fixed'] + px.kept(n) * (c['per'] + (2 * K if s.soft is not None else 0))   # + float16 soft labels
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)
         c.update(n=n, bytes=round(est(n)) if n else None, proxy=c['qd'] + float(px.cover[n]) / N if n else None)
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])

@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument('--params', default='grid', choices=['grid', 'float'], help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
     c.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
     c.add_argument('--labels', default=None, help='labels file for an images_best.pt')
+    c.add_argument('--soft', default=None, help='soft labels to store with the set: an .npz with logits (N, K) in the file order')
     c.add_argument('--seed', type=int, default=0)
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'], help='refine before grouping, after, or both')
@@ -77,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument('--exp', type=int, default=0); e.add_argument('--labels', default=None)
     e.add_argument('--bf16', action='store_true', help='bfloat16 autocast (CPUs with AVX512-BF16, GPUs)')
     e.add_argument('--device', default=None)
+    e.add_argument('--soft', default=None, help='soft labels to train with: an .npz with logits (N, K) in the file order')
+    e.add_argument('--hard-labels', action='store_true', help='train on the hard labels even when the set has soft ones')
+    e.add_argument('--temperature', type=float, default=1.0, help='soft labels: softmax(logits / T) (default 1)')
     e.add_argument('--lr', type=float, default=None, help='training learning rate (default: the one saved with the set, else the protocol\'s 0.01)')
     e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
@@ -128,7 +132,7 @@ def _compress(a):
     if a.patch == 'auto' and a.budget_ipc is None: raise PdcqError('--patch auto needs --budget-ipc')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        s = load_set(a.syn, a.dataset, a.exp, a.labels)
+        s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels), a.soft)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
     if 'auto' in (a.bits, a.patch):
@@ -177,6 +181,18 @@ def _info(a):
     if a.json: print(json.dumps(i))
     else: _print_info(i)
 
+def _with_soft(s, path):
+    "The set with soft labels from `path` (an .npz with `logits`), its hard labels kept."
+    if path is None: return s
+    from dataclasses import replace
+    p = Path(path)
+    if not p.is_file(): raise PdcqError(f'no such file: {p}')
+    try:
+        with np.load(p, allow_pickle=False) as z: logits = z['logits'].astype(np.float32)
+    except Exception as e: raise PdcqError(f'could not read soft labels from {p.name} (an .npz with logits): {type(e).__name__}: {str(e)[:120]}') from None
+    import torch
+    return replace(s, soft=torch.from_numpy(logits))
+
 def _eval_protocol(a, s):
     from dataclasses import replace
     "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
@@ -187,12 +203,14 @@ def _eval_protocol(a, s):
 def _eval(a):
     from pdcq_nb.train import evaluate
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
-    s = load_set(a.syn, a.dataset, a.exp, a.labels)
+    s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels), a.soft)
     protocol = _eval_protocol(a, s)
-    r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty())
+    if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
+    r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty(),
+                 hard_labels=a.hard_labels, temperature=a.temperature)
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), {r['train_images']} training images")
-    print(r['protocol_text'] + f"; device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
+    print(r['protocol_text'] + f"; {r['labels']} labels; device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
     if a.json: _atomic_write(a.json, lambda t: Path(t).write_text(json.dumps(r, indent=1)))
 
 def _condense(a):

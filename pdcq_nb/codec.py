@@ -29,7 +29,7 @@ __all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
 SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
             'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
-            'PLAN': 'plan'}
+            'PLAN': 'plan', 'SOFT': 'soft_labels'}
 ALL_METHODS = ('none',) + METHODS
 CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (v2), the paper's order-0 model, none
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
@@ -57,6 +57,7 @@ class Compressed:
     y: Tensor
     symbols: np.ndarray | None = None
     plan: dict | None = None  # how the budget solver chose n and G, when it did
+    soft: Tensor | None = None  # the soft labels as stored (float16 precision), when the set has them
 
     def save(self, path) -> Path:
         "Write the file; returns its path."
@@ -146,6 +147,8 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
                   coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
+    if s.soft is not None:   # soft labels as float16 logits: counted in the ledger and the budget (the paper leaves them out)
+        header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
     symbols = None
     if method == 'none':
         sec['PIXF'] = x.cpu().numpy().astype('<f4').tobytes(); deq = x.cpu()
@@ -165,7 +168,9 @@ def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: i
         deq = r.dequantize().cpu()
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = _serialize(header, sec)
-    return Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
+    c = Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
+    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
+    return c
 
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0
 
@@ -319,12 +324,13 @@ class Decoded:
     header: dict
     ledger: dict
     symbols: np.ndarray | None
+    soft: Tensor | None = None
 
     def to_imageset(self) -> ImageSet:
         "The decoded images as an `ImageSet` in the space they were stored in."
         h = self.header
         names = h.get('classes') or (class_names(h['dataset']) if h.get('dataset') else [str(i) for i in range(h['num_classes'])])
-        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '', h.get('syn_lr'))
+        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '', h.get('syn_lr'), self.soft)
 
 def _decode_params(h, sec, N, C, H, W) -> Quantized:
     "The regions of a file (symbols still empty): (α, z) or grid ranges, and the region map."
@@ -380,10 +386,13 @@ def decode(data: bytes) -> Decoded:
     y = torch.repeat_interleave(torch.arange(K), torch.from_numpy(counts))
     allowed = _allowed_sections(h)
     if 'PLAN' in sec: h['plan'] = _read_plan(sec['PLAN'])
-    check(set(sec) - {'PLAN'} == allowed, f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
+    check(('SOFT' in sec) == (h.get('soft') == 'float16'), 'corrupt .pdcq file: the soft-label section and the header disagree')
+    soft = torch.from_numpy(np.frombuffer(_expect(sec, 'SOFT', 2 * N * K), dtype='<f2').astype(np.float32).reshape(N, K)) if 'SOFT' in sec else None
+    check(soft is None or bool(torch.isfinite(soft).all()), 'corrupt .pdcq file: a soft label is not finite')
+    check(set(sec) - {'PLAN', 'SOFT'} == allowed, f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
     if m == 'none':
         x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W), dtype='<f4').astype(np.float32).reshape(N, C, H, W))
-        return Decoded(x, y, h, _ledger(len(data), sec), None)
+        return Decoded(x, y, h, _ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
     if h['coder'] == 'context':
@@ -396,7 +405,7 @@ def decode(data: bytes) -> Decoded:
         pal = np.frombuffer(_expect(sec, 'PALT', 4 * N * 2 ** b * C), dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
         r = Palettized(torch.from_numpy(sym.reshape(N, H, W)), torch.from_numpy(pal), b)
     else: r.q = torch.from_numpy(sym.reshape(N, C, H, W))
-    return Decoded(r.dequantize(), y, h, _ledger(len(data), sec), sym.reshape(-1))
+    return Decoded(r.dequantize(), y, h, _ledger(len(data), sec), sym.reshape(-1), soft)
 
 def read_pdcq(path) -> Decoded:
     "Read and decode a .pdcq file."
@@ -422,7 +431,7 @@ def info(data: bytes) -> dict:
                coder=h['coder'], params=h['params'], n_images=N,
                per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
                file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),
-               budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), budget_bytes=None, headroom_bytes=None,
+               budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), soft_labels=h.get('soft'), budget_bytes=None, headroom_bytes=None,
                symbols_bytes=r.ledger.get('symbols', 0), symbols_entropy_bound_bytes=None, plan=h.get('plan'))
     if h.get('budget_ipc'):
         out['budget_bytes'] = budget_bytes(h['budget_ipc'], h['num_classes'], h['shape'])

@@ -41,6 +41,7 @@ class ImageSet:
     name: str = ''
     dataset: str = ''
     syn_lr: float | None = None   # the learning rate saved with the set (MTT/DATM learn it); evaluation uses it
+    soft: Tensor | None = None    # soft labels (N, K) as logits, when the set carries them (read ones: `y` is their argmax)
 
     def __post_init__(self):
         check_images(self.x, f'{self.name or "set"} images')
@@ -49,7 +50,15 @@ class ImageSet:
         check(bool(((self.y >= 0) & (self.y < len(self.classes))).all()), f'labels must lie in 0..{len(self.classes)-1}')
         check(self.syn_lr is None or (isinstance(self.syn_lr, float) and math.isfinite(self.syn_lr) and self.syn_lr > 0),
               f'the saved learning rate must be a positive number, got {self.syn_lr!r}')
+        if self.soft is not None:
+            check(isinstance(self.soft, Tensor) and self.soft.shape == (len(self.x), len(self.classes)),
+                  f'soft labels must have shape {(len(self.x), len(self.classes))} (one row of class scores per image), got {tuple(getattr(self.soft, "shape", ()))}')
+            check(self.soft.is_floating_point() and bool(torch.isfinite(self.soft).all()), 'soft labels must be finite floats')
     def __len__(self): return len(self.x)
+    def subset(self, idx) -> 'ImageSet':
+        "The images at `idx` with their labels (and soft labels)."
+        idx = torch.as_tensor(idx)
+        return replace(self, x=self.x[idx.to(self.x.device)], y=self.y[idx.cpu()], soft=None if self.soft is None else self.soft[idx.cpu()])
     @property
     def num_classes(self): return len(self.classes)
     def per_class(self): return torch.bincount(self.y, minlength=self.num_classes).tolist()
@@ -236,13 +245,14 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
     check(path.exists(), f'no such file: {path}')
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
     C, S, K, *_ = DATASETS[dataset]
-    syn_lr = None
+    syn_lr, soft = None, None
     check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
     if path.suffix == '.npz':
         try:
             with np.load(path, allow_pickle=False) as z:
-                check('x' in z and 'y' in z, f'{path.name} must hold arrays x and y, has {list(z.keys())}')
-                x, y = z['x'], z['y']
+                check('x' in z and ('y' in z or 'soft' in z), f'{path.name} must hold arrays x and y (or soft), has {list(z.keys())}')
+                x = z['x']; y = z['y'] if 'y' in z else z['soft']
+                if 'soft' in z: soft = z['soft']
                 if 'lr' in z: syn_lr = _read_lr(z['lr'], f'{path.name}: lr')
         except PdcqError: raise
         except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
@@ -266,10 +276,18 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) ->
                 warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(x)//K} per class)')
                 y = torch.arange(K).repeat_interleave(len(x) // K)
         else: raise PdcqError(f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
+    if soft is None and getattr(y, 'ndim', 1) == 2 and (y.dtype.is_floating_point if isinstance(y, Tensor) else np.issubdtype(np.asarray(y).dtype, np.floating)):
+        soft = y   # float (N, K) labels, as DATM's labels_best.pt: soft labels, with their argmax as the hard ones
+    if soft is not None:
+        try: soft = torch.as_tensor(np.asarray(soft, dtype=np.float32))
+        except Exception: raise PdcqError(f'{path.name}: soft labels must be numbers') from None
+        check(soft.ndim == 2 and soft.shape[1] == K, f'{path.name}: soft labels must have shape (N, {K}), got {tuple(soft.shape)}')
+        check(bool(torch.isfinite(soft).all()), f'{path.name}: soft labels contain NaN or Inf')
+        y = soft.argmax(1)
     x, y = _as_set_arrays(x, y, path.name); y = y.reshape(-1)
     check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S), f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
     names = class_names(dataset)
-    return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset, syn_lr)
+    return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset, syn_lr, soft)
 
 # %% ../nbs/00_data.ipynb #364a905e
 @dataclass

@@ -55,8 +55,8 @@ def _autocast(device, bf16: bool):
     return torch.autocast(device_type=torch.device(device).type, dtype=torch.bfloat16, enabled=bf16)
 
 def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int = 0, device=None, bf16: bool = False,
-                progress: bool = False) -> torch.nn.Module:
-    "Train a fresh network on (x, y) with `protocol`; returns it in eval mode."
+                progress: bool = False, soft: Tensor | None = None, temperature: float = 1.0) -> torch.nn.Module:
+    "Train a fresh network on (x, y) with `protocol` — on soft labels (logits, softened by `temperature`) when given; eval mode."
     p = get_protocol(protocol); check_images(x)
     check(len(x) == len(y) and len(x) > 0, f'need one label per image, got {len(x)} images and {len(y)} labels')
     dev = torch.device(device) if device is not None else default_device()
@@ -64,6 +64,8 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
     net = make_model(p.model, x.shape[1], num_classes, x.shape[-1]).to(dev).train()
     g = torch.Generator().manual_seed(seed)
     x, y = x.to(dev).float(), y.to(dev).long()
+    check(temperature > 0, f'temperature must be positive, got {temperature}')
+    target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature, 1)   # soft cross-entropy, as DATM
     opt = lambda lr: torch.optim.SGD(net.parameters(), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
     optim = opt(p.lr)
     from tqdm.auto import tqdm
@@ -73,7 +75,9 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
         for i in range(0, len(x), p.batch):
             idx = perm[i:i + p.batch]; xb = x[idx]
             if p.dsa: xb = dsa(xb, p.dsa_strategy, generator=g)
-            with _autocast(dev, bf16): loss = F.cross_entropy(net(xb), y[idx])
+            with _autocast(dev, bf16):
+                out = net(xb)
+                loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(), 1)).sum(1).mean()
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
     return net.eval()
 
@@ -88,7 +92,8 @@ def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, 
     return 100.0 * correct / len(x)
 
 # %% ../nbs/10_train.ipynb #2947f52a
-def evaluate(train: ImageSet, test: ImageSet, protocol='dc', runs: int = 3, device=None, bf16: bool = False, progress: bool = True) -> dict:
+def evaluate(train: ImageSet, test: ImageSet, protocol='dc', runs: int = 3, device=None, bf16: bool = False, progress: bool = True,
+             hard_labels: bool = False, temperature: float = 1.0) -> dict:
     "Train `runs` networks (seeds 0..runs-1) on `train`, test each on `test`; mean ± std of the accuracy (%)."
     p = get_protocol(protocol)
     check(isinstance(runs, int) and runs >= 1, f'runs must be a positive integer, got {runs!r}')
@@ -96,10 +101,12 @@ def evaluate(train: ImageSet, test: ImageSet, protocol='dc', runs: int = 3, devi
     check(train.space == test.space, f'train set lives in {train.space}, test set in {test.space}: normalize them the same way')
     dev = torch.device(device) if device is not None else default_device()
     accs, t0 = [], time.time()
+    soft = None if hard_labels else train.soft
     for seed in range(runs):
-        net = train_model(train.x, train.y, train.num_classes, p, seed, dev, bf16, progress)
+        net = train_model(train.x, train.y, train.num_classes, p, seed, dev, bf16, progress, soft, temperature)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
     t = torch.tensor(accs)
     return dict(mean=float(t.mean()), std=float(t.std(unbiased=False)) if runs > 1 else 0.0, accs=accs, runs=runs, seeds=list(range(runs)),
                 protocol=asdict(p), protocol_text=p.describe(), device=str(dev), bf16=bf16, train_images=len(train),
-                per_class=train.per_class(), seconds=round(time.time() - t0, 1))
+                per_class=train.per_class(), seconds=round(time.time() - t0, 1),
+                labels='hard' if soft is None else f'soft (temperature {temperature:g})')

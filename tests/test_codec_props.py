@@ -17,7 +17,7 @@ def cases(draw):
     return dict(N=N, C=C, H=H, W=W, K=draw(st.integers(1, 3)), bits=draw(st.integers(1, 8)), patch=(ph, pw),
                 groups=draw(st.integers(1, P)), method=draw(st.sampled_from(ALL_METHODS)),
                 coder=draw(st.sampled_from(['context', 'order0', 'packed'])), params=draw(st.sampled_from(['grid', 'float'])),
-                seed=draw(st.integers(0, 2 ** 31 - 1)), const=draw(st.booleans()))
+                seed=draw(st.integers(0, 2 ** 31 - 1)), const=draw(st.booleans()), soft=draw(st.booleans()))
 
 
 def _set(c):
@@ -25,7 +25,8 @@ def _set(c):
     x = torch.randn(c['N'], c['C'], c['H'], c['W'], generator=g) * 3
     if c['const']: x[0] = 0.75  # a constant image: constant patches must survive too
     y = torch.randint(0, c['K'], (c['N'],), generator=g)
-    return ImageSet(x, y, [f'c{i}' for i in range(c['K'])], Space((0.5,) * c['C'], (0.25,) * c['C']), 'random')
+    soft = torch.randn(c['N'], c['K'], generator=g) * 4 if c['soft'] else None   # soft labels ride along as float16
+    return ImageSet(x, y, [f'c{i}' for i in range(c['K'])], Space((0.5,) * c['C'], (0.25,) * c['C']), 'random', soft=soft)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,6 +41,11 @@ def test_round_trip(c):
     i = info(z.data)
     assert sum(i['ledger'].values()) == len(z.data) == i['file_bytes']
     assert r.to_imageset().classes == s.classes
+    if c['soft']:
+        order = torch.sort(s.y, stable=True).indices
+        assert z.ledger['soft_labels'] == 2 * s.soft.numel() and torch.equal(r.soft, z.soft)
+        assert torch.allclose(r.soft, s.soft[order], rtol=1e-3, atol=1e-2)   # float16 precision
+    else: assert r.soft is None
     orig = s.x[torch.sort(s.y, stable=True).indices]
     if c['method'] == 'none': assert torch.equal(r.x, orig)
     elif c['method'] != 'mediancut':
@@ -50,7 +56,8 @@ def test_round_trip(c):
 
 def _sample_file(coder, params):
     g = torch.Generator().manual_seed(0)
-    s = ImageSet(torch.randn(20, 3, 16, 16, generator=g), torch.arange(4).repeat(5), list('abcd'), Space(), 'r')
+    s = ImageSet(torch.randn(20, 3, 16, 16, generator=g), torch.arange(4).repeat(5), list('abcd'), Space(), 'r',
+                 soft=torch.randn(20, 4, generator=g))   # every section, soft labels too, must be covered
     return compress(s, 'gaq', 2, 5, 12, ec=coder != 'packed', coder=coder, params=params).data
 
 
