@@ -90,6 +90,19 @@ def refine_row(src, chosen=None, refine=None):
                                               refine=refine, refine_device=dev, _pdcq=c.data, **src_note(src))
 
 
+def soft_row(src, hard=False):
+    "File version 2, paper's rule (GAQ 2-bit 5x5), with soft labels stored (float16 logits of a ConvNet-3 teacher, data/<src>_soft_logits.npz,
+    made by scripts/soft_labels.py); trained on them (T = 1), or on the hard labels with the very same file (equal bytes)."
+    z = np.load(f'data/{src}_soft_logits.npz')
+    s = replace(load(src), soft=torch.from_numpy(z['logits']))
+    c = fit_budget(s, 'gaq', 2, 5, 1)
+    d = decode(c.data).to_imageset()
+    if hard: d = replace(d, soft=None)
+    return d, dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger,
+                   soft_labels=f"{'not used in training (same file)' if hard else 'used, temperature 1'}; teacher: {z['recipe']}, "
+                               f"test accuracy {float(z['teacher_test_accuracy']):.1f}", _pdcq=c.data)
+
+
 def codec_row(src, codec):
     from pdcq_nb.baselines import codec_search
     r = codec_search(load(src), codec, 1)
@@ -211,6 +224,8 @@ for _src, _name in V2_SOURCES.items():
     for _c in ('jpeg', 'webp', 'avif', 'jxl'):
         ROWS[f'{_c}-tuned-{_src}'] = ((lambda s=_src, c=_c: codec_row(s, c)), f'{_name} -> {_c.upper()} tuned (quality, subsampling, n by the proxy)')
 V2_ROWS = [n for n in ROWS if n not in _before]
+ROWS['v2rule-soft-mtt10'] = (lambda: soft_row('mtt10'), 'MTT IPC 10 -> v2 file, GAQ 2-bit 5x5, + soft labels (float16, in the file and the budget), trained on them')
+ROWS['v2rule-softfile-hard-mtt10'] = (lambda: soft_row('mtt10', hard=True), 'MTT IPC 10 -> the same file with soft labels, trained on the hard labels')
 
 
 def _save_payload(folder, name, s, storage):
