@@ -91,8 +91,9 @@ def refine_row(src, chosen=None, refine=None):
 
 
 def soft_row(src, hard=False):
-    "File version 2, paper's rule (GAQ 2-bit 5x5), with soft labels stored (float16 logits of a ConvNet-3 teacher, data/<src>_soft_logits.npz,
-    made by scripts/soft_labels.py); trained on them (T = 1), or on the hard labels with the very same file (equal bytes)."
+    """File version 2, paper's rule (GAQ 2-bit 5x5), with soft labels stored (float16 logits of a ConvNet-3 teacher,
+    data/<src>_soft_logits.npz, made by scripts/soft_labels.py); trained on them (T = 1), or on the hard labels with the
+    very same file (equal bytes)."""
     z = np.load(f'data/{src}_soft_logits.npz')
     s = replace(load(src), soft=torch.from_numpy(z['logits']))
     c = fit_budget(s, 'gaq', 2, 5, 1)
