@@ -68,6 +68,13 @@ def v2_section():
             return f"{SRC[k]} {m(a):.1f} → {m(b):.1f} ({'within' if abs(d) <= sd(a) + sd(b) else 'beyond'} the summed std)"
         bul.append('- Refinement (500 iterations before quantization, random ConvNet-3 features, run on the GPU) on the search\'s choice: '
                    + '; '.join(moved(k) for k in SRC) + '. It does not pay on the DM sets, as it did not in the paper-era rows above.')
+    if 'v2rule-soft-mtt10' in rows and 'v2rule-softfile-hard-mtt10' in rows:
+        a, b = rows['v2rule-soft-mtt10'], rows['v2rule-softfile-hard-mtt10']; d = a['mean'] - b['mean']
+        bul.append(f"- Soft labels (issue 10): MTT IPC 10 with float16 logits of a ConvNet-3 teacher stored in the file "
+                   f"({a['storage']['ledger'].get('soft_labels', 0):,} B of {a['storage']['bytes']:,} B; {a['storage']['soft_labels'].split('; ')[1]}), "
+                   f"trained on them: {a['mean']:.1f} ± {a['std']:.1f}; the same file trained on the hard labels: {b['mean']:.1f} ± {b['std']:.1f} "
+                   f"({d:+.1f}, {'within' if abs(d) <= a['std'] + b['std'] else 'beyond'} the summed std; protocol `{a['protocol']['name']}`, "
+                   f"{a['runs']} runs, {a['device']}). The paper leaves soft labels out of its byte counts; here they are in the budget.")
     for cp in sorted(R.glob('crosscheck_reference_*.json')):
         c = json.loads(cp.read_text()); n = c['row']
         if n in rows:
