@@ -13,7 +13,7 @@ from .data import ImageSet
 from .quant import Quantized
 from .patches import patch_hw, patches_per_image
 from dataclasses import replace
-from .codec import Compressed, Settings, compress, budget_bytes, refine_before
+from .codec import Compressed, Settings, compress, budget_bytes, refine_before, _quantize, _layout
 
 # %% auto #0
 __all__ = ['fit_budget', 'DistortionProxy', 'search_budget']
@@ -153,13 +153,11 @@ class DistortionProxy:
         return self.quantization(deq_sample) + float(self.cover[n]) / self.N
 
 # %% ../nbs/09_budget.ipynb #a7a0100e
+def _method(patch, G) -> str: return 'aq' if patch is None else ('paq' if G is None else 'gaq')
+
 def _candidate(x: Tensor, bits: int, patch, G, labels) -> Quantized:
-    "Quantize all of `x` with one configuration (grid ranges): whole images (patch None), patches (G None), or G groups."
-    from pdcq_nb.params import grid_paq, grid_gaq, grid_quantize
-    if patch is None:
-        N, C, H, W = x.shape
-        return grid_quantize(x, torch.arange(N).view(N, 1, 1).expand(N, H, W), N, bits, method='aq')
-    return grid_paq(x, bits, patch) if G is None else grid_gaq(x, bits, patch, G, labels=labels)
+    "Quantize all of `x` with one configuration exactly as the file would: whole images (patch None), patches (G None), or G groups."
+    return _quantize(x, _method(patch, G), bits, patch or 5, G or 1, 0, 'grid', labels)
 
 def _frontier(cands: list) -> list:
     "The candidates no other beats on both bytes and proxy (the rate-distortion frontier), by bytes."
@@ -182,15 +180,11 @@ def _param_sizes(r):
     "Bytes of the coded ranges (and group map): per kept image, and fixed, for a quantized configuration."
     from pdcq_nb.params import encode_ranges, encode_group_map
     N, C, H, W = r.q.shape
-    lo, hi = r.grid['lo'].numpy(), r.grid['hi'].numpy()
-    if r.method == 'gaq':
-        gh, gw = math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1])
-        fixed = len(encode_ranges(lo.reshape(1, 1, -1), hi.reshape(1, 1, -1))[0])
-        per = len(encode_group_map(r.group_of_patch.numpy().reshape(N, gh, gw), r.n_regions)) / N
-    else:
-        shape = (N, 1, 1) if r.method == 'aq' else (N, math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1]))
-        fixed, per = 0, len(encode_ranges(lo.reshape(shape), hi.reshape(shape))[0]) / N
-    return per, fixed
+    shape = _layout(r.method, N, H, W, r.patch, r.n_regions)   # the file's own layout of the ranges
+    coded = len(encode_ranges(r.grid['lo'].numpy().reshape(shape), r.grid['hi'].numpy().reshape(shape))[0])
+    if shape[0] == N: return coded / N, 0                       # one range per image or patch: grows with the images
+    gh, gw = math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1])  # G groups: fixed ranges, a map that grows
+    return len(encode_group_map(r.group_of_patch.numpy().reshape(N, gh, gw), r.n_regions)) / N, coded
 
 def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
     "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample."
@@ -240,7 +234,7 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
     check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
     plan = _plan_record(cands, B, n_nets, sample)
     for c in fit[:3]:
-        method = 'aq' if c['patch'] is None else ('paq' if c['groups'] is None else 'gaq')
+        method = _method(c['patch'], c['groups'])
         for n in range(c['n'], 0, -1):
             plan['chosen'] = [c['bits'], c['patch'], c['groups'], n]
             out = compress(s, method, c['bits'], c['patch'] or 5, c['groups'] or 1, n_per_class=n, coder=coder, params='grid',

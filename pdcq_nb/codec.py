@@ -200,8 +200,8 @@ def _has_map(h) -> bool:
     N, C, H, W = h['shape']
     return h['method'] == 'gaq' and 1 < h['groups'] < N * patches_per_image(H, W, tuple(h['patch']))
 
-def _quantize(x, method, bits, patch, groups, seed, params):
-    "Quantize with the paper's (α, z) (`params='float'`) or with grid ranges (`'grid'`, file version 2)."
+def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
+    "Quantize with the paper's (α, z) (`params='float'`) or grid ranges (`'grid'`, version 2); `labels` reuses a v2 grouping."
     if params == 'float' or method == 'mediancut': return quantize_images(x, method, bits, patch, groups, seed)
     from pdcq_nb.params import grid_quantize, grid_paq, grid_gaq
     if method == 'aq':
@@ -212,7 +212,7 @@ def _quantize(x, method, bits, patch, groups, seed, params):
     check(isinstance(groups, int) and 1 <= groups <= P, f'groups must be an integer from 1 to the number of patches ({P}), got {groups!r}')
     if groups == P:   # one group per patch: the patches' own ranges, no map
         r = grid_paq(x, bits, hw); r.method, r.group_of_patch = 'gaq', torch.arange(P, device=x.device); return r
-    return grid_gaq(x, bits, hw, groups, seed)
+    return grid_gaq(x, bits, hw, groups, seed, labels=labels)
 
 def refine_before(x: Tensor, st: Settings) -> Tensor:
     "The refinement that comes before quantization and grouping (stages 'before' and 'both'); `x` itself otherwise."

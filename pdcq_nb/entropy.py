@@ -9,8 +9,8 @@ import numpy as np
 from .core import PdcqError, check
 
 # %% auto #0
-__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'context_encode',
-           'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
+__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'TableCoder',
+           'context_encode', 'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
 
 # %% ../nbs/07_entropy.ipynb #05d88c11
 def pack_uint(values, width: int) -> bytes:
@@ -109,9 +109,9 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
     return ((pbin * 5 + gbin) * 5 + rbin) * 3 + cc, r, pred
 
 # %% ../nbs/07_entropy.ipynb #25aab733
-def _context_pass(q, scale, offset, bits: int, code, tables=None):
+def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None):
     "Visit all symbols row by row, column by column, channel by channel; `code(sym or None, probs)` returns the symbols; also each one's cost in bits."
-    N, C, H, W = q.shape if q is not None else code.shape
+    N, C, H, W = q.shape if q is not None else shape
     L, qm = 2 ** bits, 2 ** bits - 1
     X = np.full((C, N, H + 1, W + 2), np.nan)        # dequantized values decoded so far, padded with NaN
     nc = _n_contexts(bits, C)
@@ -146,31 +146,35 @@ def _grid(scale, offset, shape):
     check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()), 'context coder needs finite offsets and positive scales')
     return a, o
 
+class TableCoder:
+    "Range coding with one probability table per symbol (constriction): encodes when built without `data`, decodes with it."
+    def __init__(self, data: bytes | None = None, what: str = 'symbols'):
+        import constriction
+        self.fam, self.what = constriction.stream.model.Categorical(perfect=False), what
+        if data is None: self.c = constriction.stream.queue.RangeEncoder()
+        else:
+            check(len(data) % 4 == 0, f'coded {what} have {len(data)} bytes, not a whole number of 32-bit words')
+            self.c = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
+    def __call__(self, sym, probs):
+        "Encode `sym` (and return it), or decode as many symbols as `probs` has rows."
+        if sym is not None: self.c.encode(np.asarray(sym).astype(np.int32), self.fam, probs.astype(np.float32)); return sym
+        try: return np.asarray(self.c.decode(self.fam, probs.astype(np.float32)), dtype=np.int64)
+        except Exception as e: raise PdcqError(f'coded {self.what} could not be decoded: {e}') from None
+    def data(self) -> bytes:
+        "The coded bytes (encoder)."
+        return self.c.get_compressed().astype('<u4').tobytes()
+
 def context_encode(q, scale, offset, bits: int) -> bytes:
     "Range-code symbols `q` (N, C, H, W) with the adaptive neighbour-context model; returns the coded bytes."
-    import constriction
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
     check(q.size == 0 or int(q.max()) < 2 ** bits, f'symbols must lie in 0..{2 ** bits - 1}')
-    enc, fam = constriction.stream.queue.RangeEncoder(), constriction.stream.model.Categorical(perfect=False)
-    def code(sym, probs):
-        enc.encode(sym.astype(np.int32), fam, probs.astype(np.float32)); return sym
-    _context_pass(q, a, o, bits, code)
-    return enc.get_compressed().astype('<u4').tobytes()
-
-class _Decode:
-    def __init__(self, data, shape):
-        import constriction
-        check(len(data) % 4 == 0, f'context-coded symbols have {len(data)} bytes, not a whole number of 32-bit words')
-        self.dec = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
-        self.fam, self.shape = constriction.stream.model.Categorical(perfect=False), shape
-    def __call__(self, sym, probs):
-        try: return np.asarray(self.dec.decode(self.fam, probs.astype(np.float32)), dtype=np.int64)
-        except Exception as e: raise PdcqError(f'context-coded symbols could not be decoded: {e}') from None
+    enc = TableCoder(what='context-coded symbols'); _context_pass(q, a, o, bits, enc)
+    return enc.data()
 
 def context_decode(data: bytes, scale, offset, bits: int, shape) -> np.ndarray:
     "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode."
     a, o = _grid(scale, offset, tuple(shape))
-    return _context_pass(None, a, o, bits, _Decode(data, tuple(shape)))[0]
+    return _context_pass(None, a, o, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape))[0]
 
 def context_cost(q, scale, offset, bits: int, tables=None) -> np.ndarray:
     "Bits each symbol costs under the context model (N, C, H, W), without coding; `tables` (N,) gives image groups their own counts."

@@ -10,6 +10,7 @@ import torch
 from torch import Tensor
 from .core import PdcqError, check, check_bits
 from .quant import Quantized, qmax, region_minmax
+from .entropy import TableCoder, _med   # the MED predictor of the context coder predicts ranges too
 
 # %% auto #0
 __all__ = ['GRID_FRACTION', 'grid_step', 'range_grid', 'grid_scale_offset', 'grid_quantize', 'grid_paq', 'patch_groups',
@@ -81,10 +82,6 @@ def grid_gaq(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, lab
     return grid_quantize(x, labels[pm], groups, bits, step, method='gaq', patch=hw, group_of_patch=labels)
 
 # %% ../nbs/27_params.ipynb #5c9b83bb
-def _med(w, n, nw):
-    lo, hi = np.minimum(w, n), np.maximum(w, n)
-    return np.where(nw >= hi, lo, np.where(nw <= lo, hi, w + n - nw))
-
 def _laplace_pass(grids, shape, first, scale0, code):
     "Code integer pictures (k, N, gh, gw) position by position, each value from a MED-predicted Laplace."
     k, N, gh, gw = shape
@@ -172,21 +169,12 @@ def _map_pass(gmap, shape, G: int, code):
 
 def encode_group_map(gmap: np.ndarray, G: int) -> bytes:
     "Entropy-code a group map (N, gh, gw) of indices below `G`."
-    import constriction
     gmap = np.asarray(gmap, np.int64); check(gmap.ndim == 3 and int(gmap.max(initial=0)) < G, f'group indices must be below {G}')
     if G == 1: return b''   # one group: nothing to say
-    enc, fam = constriction.stream.queue.RangeEncoder(), constriction.stream.model.Categorical(perfect=False)
-    def code(v, probs): enc.encode(v.astype(np.int32), fam, probs.astype(np.float32)); return v
-    _map_pass(gmap, gmap.shape, G, code)
-    return enc.get_compressed().astype('<u4').tobytes()
+    enc = TableCoder(what='group map'); _map_pass(gmap, gmap.shape, G, enc)
+    return enc.data()
 
 def decode_group_map(data: bytes, G: int, shape) -> np.ndarray:
     "Inverse of `encode_group_map`."
-    import constriction
-    check(len(data) % 4 == 0, f'coded group map has {len(data)} bytes, not a whole number of 32-bit words')
-    if G == 1: return np.zeros(tuple(shape), np.int64)
-    dec, fam = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32)), constriction.stream.model.Categorical(perfect=False)
-    def code(v, probs):
-        try: return np.asarray(dec.decode(fam, probs.astype(np.float32)), dtype=np.int64)
-        except Exception as e: raise PdcqError(f'coded group map could not be decoded: {e}') from None
-    return _map_pass(None, tuple(shape), G, code)
+    if G == 1: check(len(data) == 0, 'a one-group file stores no group map'); return np.zeros(tuple(shape), np.int64)
+    return _map_pass(None, tuple(shape), G, TableCoder(data, 'group map'))

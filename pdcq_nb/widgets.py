@@ -116,9 +116,8 @@ def draw_frontier(plan: dict):
     fig, ax = plt.subplots(figsize=(4.6, 2.8))
     rows = [dict(zip(plan['fields'], c)) for c in plan['candidates'] if c[3]]
     ax.scatter([r['bytes'] for r in rows], [r['proxy'] for r in rows], s=12, c=[r['bits'] for r in rows], cmap='viridis')
-    front, best = [], float('inf')
-    for r in sorted(rows, key=lambda r: r['bytes']):
-        if r['proxy'] < best: front.append(r); best = r['proxy']
+    from pdcq_nb.budget import _frontier
+    front = _frontier(rows)
     ax.plot([r['bytes'] for r in front], [r['proxy'] for r in front], 'k-', lw=0.8)
     b, p, g, n = plan['chosen']
     ch = [r for r in rows if (r['bits'], r['patch'], r['groups']) == (b, p, g)]
