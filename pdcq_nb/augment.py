@@ -29,34 +29,46 @@ class DSAParams:
 
 DSA_STRATEGY = 'color_crop_cutout_flip_scale_rotate'
 
-# %% ../nbs/22_augment.ipynb #12936a4f
+# %% ../nbs/22_augment.ipynb #b9ce21f8
 def _u(n, g, dev):
     "n uniforms in [0, 1) from generator g (on the CPU, for reproducibility across devices)."
     return torch.rand(n, generator=g).to(dev)
 
+
+# %% ../nbs/22_augment.ipynb #a8528337
 def _affine(x, theta):
     grid = F.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, align_corners=False)
 
+
+# %% ../nbs/22_augment.ipynb #4ca8ed41
 def _scale(x, p, g, n):
     s = [_u(n, g, x.device) * (p.scale - 1 / p.scale) + 1 / p.scale for _ in range(2)]
     th = torch.zeros(len(x), 2, 3, device=x.device); th[:, 0, 0] = s[0].expand(len(x)); th[:, 1, 1] = s[1].expand(len(x))
     return _affine(x, th)
 
+
+# %% ../nbs/22_augment.ipynb #ab2281ce
 def _rotate(x, p, g, n):
     a = ((_u(n, g, x.device) - 0.5) * 2 * p.rotate / 180 * math.pi).expand(len(x))
     th = torch.zeros(len(x), 2, 3, device=x.device)
     th[:, 0, 0], th[:, 0, 1], th[:, 1, 0], th[:, 1, 1] = a.cos(), -a.sin(), a.sin(), a.cos()
     return _affine(x, th)
 
+
+# %% ../nbs/22_augment.ipynb #d41a4c5e
 def _flip(x, p, g, n):
     return torch.where((_u(n, g, x.device) < p.prob_flip).view(-1, 1, 1, 1), x.flip(3), x)
 
+
+# %% ../nbs/22_augment.ipynb #246e827a
 def _color(x, p, g, n):
     x = x + (_u(n, g, x.device).view(-1, 1, 1, 1) - 0.5) * p.brightness
     m = x.mean(1, keepdim=True); x = (x - m) * (_u(n, g, x.device).view(-1, 1, 1, 1) * p.saturation) + m
     m = x.mean((1, 2, 3), keepdim=True); return (x - m) * (_u(n, g, x.device).view(-1, 1, 1, 1) + p.contrast) + m
 
+
+# %% ../nbs/22_augment.ipynb #0fe48707
 def _crop(x, p, g, n):
     "Translate by whole pixels; what moves in from outside is zero (the reference pads by one zero pixel and clamps)."
     N, C, H, W = x.shape
@@ -69,6 +81,8 @@ def _crop(x, p, g, n):
     xp = xp.gather(2, gx.view(N, 1, H, 1).expand(N, C, H, W + 2))
     return xp.gather(3, gy.view(N, 1, 1, W).expand(N, C, H, W))
 
+
+# %% ../nbs/22_augment.ipynb #a5cd9a81
 def _cutout(x, p, g, n):
     N, C, H, W = x.shape
     ch, cw = int(H * p.cutout + 0.5), int(W * p.cutout + 0.5)
@@ -81,6 +95,7 @@ def _cutout(x, p, g, n):
     return x * (~inside).unsqueeze(1).to(x.dtype)
 
 _FNS = {'color': _color, 'crop': _crop, 'cutout': _cutout, 'flip': _flip, 'scale': _scale, 'rotate': _rotate}
+
 
 # %% ../nbs/22_augment.ipynb #c1c12877
 def dsa(x: Tensor, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams(), generator: torch.Generator | None = None,

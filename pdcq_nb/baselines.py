@@ -76,7 +76,7 @@ def container_bytes(streams: list, shared: bytes) -> int:
     "Bytes of the container: header, shared part, and per image its length, range and bitstream."
     return CONTAINER_HEADER + len(shared) + sum(PER_IMAGE + len(s) for s in streams)
 
-# %% ../nbs/28_baselines.ipynb #75127c82
+# %% ../nbs/28_baselines.ipynb #57bef889
 QUALITIES = {'jpeg': (5, 15, 25, 35, 50, 65, 75, 85, 88, 90, 92, 94, 96, 98, 100),
              'webp': (0, 10, 25, 40, 55, 70, 80, 85, 90, 95, 100),
              'avif': (10, 25, 40, 55, 70, 80, 85, 90, 95, 100), 'jxl': (10, 25, 40, 55, 70, 80, 85, 90, 95, 98, 100)}
@@ -91,6 +91,8 @@ class CodecResult:
     pixels: np.ndarray | None = None   # the decoded 8-bit pictures (N, H, W, C) and their float16 ranges (N, 2)
     ranges: np.ndarray | None = None
 
+
+# %% ../nbs/28_baselines.ipynb #75a5030f
 def codec_search(s: ImageSet, codec: str, budget_ipc: int = 1, qualities=None, subsamplings=('420', '444'),
                  proxy=None, progress: bool = False) -> CodecResult:
     "The best setting of `codec` (quality, subsampling, images per class) under the IPC `budget_ipc` budget by the proxy D."
@@ -121,3 +123,4 @@ def codec_search(s: ImageSet, codec: str, budget_ipc: int = 1, qualities=None, s
     out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset, s.syn_lr)
     return CodecResult(out, c['bytes'], dict(codec=codec, quality=c['quality'], subsampling=c['subsampling'], n_per_class=c['n']),
                        cands, pix, rng[keep])
+

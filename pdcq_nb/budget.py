@@ -18,7 +18,7 @@ from .codec import Compressed, Settings, compress, budget_bytes, refine_before, 
 # %% auto #0
 __all__ = ['fit_budget', 'DistortionProxy', 'search_budget']
 
-# %% ../nbs/09_budget.ipynb #e827d612
+# %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
     "Largest v in [lo, hi] with fits(v), assuming fits is monotone decreasing; lo-1 if none."
     while lo <= hi:
@@ -27,9 +27,70 @@ def _largest(lo: int, hi: int, fits) -> int:
         else: hi = mid - 1
     return hi
 
-def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_ipc: int = 1, n_per_class: int | None = None,
-               groups='auto', ec: bool = True, seed: int = 0, refine: int = 0, refine_stage: str = 'before',
-               coder: str | None = None, params: str = 'grid', settings: Settings | None = None) -> Compressed:
+
+# %% ../nbs/09_budget.ipynb #95b1dfa6
+def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
+    "A memoised `size(n, G)`: bytes of the probe file with n images per class (or counts per class) and G groups."
+    tried = {}
+    def size(n, G):
+        if (n, G) not in tried:
+            tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(probe, groups=G), **kw))
+        return tried[(n, G)]
+    size.tried = tried
+    return size
+
+
+# %% ../nbs/09_budget.ipynb #cba8fff9
+def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int, n_per_class, groups, st: Settings):
+    "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes (eq. 11)."
+    S, K, (H, W) = max(s.per_class()), s.num_classes, s.x.shape[-2:]
+    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
+    g_search = groups if (groups != 'auto' and st.method == 'gaq') else 1
+    if n_per_class is None:
+        n = _largest(1, S, lambda n: size(n, g_search) <= limit)
+        check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
+    else:
+        n = tuple(n_per_class) if isinstance(n_per_class, (list, tuple)) else n_per_class   # one count per class, or one for all
+        check((isinstance(n, int) and 1 <= n <= S) or (isinstance(n, tuple) and len(n) == K and all(isinstance(v, int) and v >= 1 for v in n)),
+              f'n_per_class must be 1..{S} (the largest class) or {K} positive counts, got {n_per_class!r}')
+        check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
+    if st.method != 'gaq': return n, None
+    if groups != 'auto': return n, g_search
+    P = sum(_caps(n, s.per_class())) * patches_per_image(H, W, patch_hw(st.patch, H, W))
+    return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
+
+
+# %% ../nbs/09_budget.ipynb #b84ef0b4
+def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_after: bool, kw: dict):
+    "Encode the choice of `choose(limit)`; with refinement after grouping, retry with a smaller limit until it fits."
+    limit, passes, worst = budget, 0, 0
+    while True:
+        n, G = choose(limit)
+        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1), **kw); passes += 1
+        if len(c) <= budget or not refine_after: break
+        check(passes < 4, f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
+        worst = max(worst, len(c) - size(n, G))
+        limit = min(limit - 1, budget - worst - passes * (budget // 1000))
+    check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
+    return c, n, G, passes
+
+
+# %% ../nbs/09_budget.ipynb #34b4611f
+def fit_budget(s: ImageSet,                  # the condensed set
+               method: str = 'gaq',          # 'none', 'aq', 'paq', 'gaq' or 'mediancut'
+               bits: int = 2,                # bits per pixel value
+               patch=5,                      # patch size (paq, gaq)
+               budget_ipc: int = 1,          # fit the float32 storage of this many images per class
+               n_per_class: int | None = None,  # fix the images per class (or one count per class); None: as many as fit
+               groups='auto',                # G, or 'auto': the most groups that fit (gaq)
+               ec: bool = True,              # entropy-code the symbols
+               seed: int = 0,                # k-means and refinement seed
+               refine: int = 0,              # refinement iterations (eq. 8-10)
+               refine_stage: str = 'before', # 'before', 'after' or 'both'
+               coder: str | None = None,     # 'context' (version 2), 'order0' (the paper) or 'packed'
+               params: str = 'grid',         # 'grid' ranges (version 2) or the paper's 'float' (α, z)
+               settings: Settings | None = None,  # method..seed as one `Settings` (then those are ignored)
+              ) -> Compressed:               # the file, with `plan` saying what was chosen and tried
     "The paper's rule (eq. 11): the most images per class, then the most groups, whose file fits the IPC `budget_ipc` budget."
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(groups == 'auto' or (isinstance(groups, int) and groups >= 1), f"groups must be 'auto' or a positive integer, got {groups!r}")
@@ -37,62 +98,34 @@ def fit_budget(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, budget_
         check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
         settings = Settings(method, bits, patch, 1 if groups == 'auto' else groups, refine, refine_stage,
                             coder or ('context' if ec else 'packed'), params, seed)
-    st = settings; method, patch, refine = st.method, st.patch, st.refine
+    st = settings
     # refinement before quantization acts on each image on its own (per-image features, elementwise Adam), so refining
     # the whole set once and then choosing n and G gives the same images as refining each candidate subset
     s = replace(s, x=refine_before(s.x, st))
-    S = max(s.per_class()); C, H, W = s.x.shape[1:]; K = s.num_classes   # classes with fewer than n keep all theirs
     check(min(s.per_class()) >= 1, 'the set has a class with no images')
-    budget = budget_bytes(budget_ipc, K, s.x.shape)
-    kw = dict(budget_ipc=budget_ipc, refined_before=True)
-    if method == 'none':
-        n = n_per_class or min(S, budget_ipc)
+    budget, kw = budget_bytes(budget_ipc, s.num_classes, s.x.shape), dict(budget_ipc=budget_ipc, refined_before=True)
+    if st.method == 'none':
+        n = n_per_class or min(max(s.per_class()), budget_ipc)
         c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
-    # probes leave out the refinement after grouping (it would run for every probe); the final file includes it
-    refine_after = bool(refine) and st.refine_stage != 'before'
-    probe = replace(st, refine_stage='before') if refine_after else st
-    tried = {}
-    def size(n, G):
-        if (n, G) not in tried: tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(probe, groups=G), **kw))
-        return tried[(n, G)]
-    def plan(limit):
-        "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes."
-        over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
-        g_search = groups if (groups != 'auto' and method == 'gaq') else 1
-        if n_per_class is None:
-            n = _largest(1, S, lambda n: size(n, g_search) <= limit)
-            check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
-        else:
-            n = tuple(n_per_class) if isinstance(n_per_class, (list, tuple)) else n_per_class   # one count per class, or one for all
-            check((isinstance(n, int) and 1 <= n <= S) or (isinstance(n, tuple) and len(n) == K and all(isinstance(v, int) and v >= 1 for v in n)),
-                  f'n_per_class must be 1..{S} (the largest class) or {K} positive counts, got {n_per_class!r}')
-            check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
-        if method != 'gaq': return n, None
-        if groups != 'auto': return n, g_search
-        P = sum(_caps(n, s.per_class())) * patches_per_image(H, W, patch_hw(patch, H, W))
-        return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
-    limit, passes, worst = budget, 0, 0
-    while True:
-        n, G = plan(limit)
-        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1), **kw); passes += 1
-        if len(c) <= budget or not refine_after: break
-        # refinement after grouping changed the size, by an amount that varies with G: keep the largest growth seen
-        # free, plus a cushion of 0.1% of the budget per try, and search again on the cached probe sizes
-        check(passes < 4, f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
-        worst = max(worst, len(c) - size(n, G))
-        limit = min(limit - 1, budget - worst - passes * (budget // 1000))
-    check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
+    refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
+    size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw)
+    choose = lambda limit: _choose_n_groups(s, size, limit, budget, budget_ipc, n_per_class, groups, st)
+    c, n, G, passes = _encode_within(s, st, size, choose, budget, refine_after, kw)
     counts = _caps(n, s.per_class())
     if n_per_class is None and len(set(s.per_class())) > 1 and not refine_after:
         c, counts, G = _fill_uneven(s, counts, G, st, kw, budget, c)
     c.plan = dict(n_per_class=n, per_class=counts, groups=G, budget_bytes=budget, encodes=passes,
-                  tried=[dict(n=a, groups=b, bytes=v) for (a, b), v in tried.items()])
+                  tried=[dict(n=a, groups=b, bytes=v) for (a, b), v in size.tried.items()])
     return c
 
+
+# %% ../nbs/09_budget.ipynb #27675b22
 def _caps(n, per) -> list:
     "Images kept per class with cap `n` (one int, or one per class) from classes of sizes `per`."
     return [min(a, c) for a, c in zip(n if isinstance(n, tuple) else [n] * len(per), per)]
 
+
+# %% ../nbs/09_budget.ipynb #099d353e
 def _fill_uneven(s, counts, G, st, kw, budget, c):
     "Uneven classes: while the file fits, give each class that still has images one more (class by class, round by round)."
     H, W = s.x.shape[-2:]; ppi = patches_per_image(H, W, patch_hw(st.patch, H, W)); per = s.per_class()
@@ -106,6 +139,7 @@ def _fill_uneven(s, counts, G, st, kw, budget, c):
             t = compress(s, n_per_class=trial, settings=replace(st, groups=g), **kw)
             if len(t) <= budget: counts, c, G, grew = trial, t, (g if st.method == 'gaq' else G), True
     return c, counts, G
+
 
 # %% ../nbs/09_budget.ipynb #0b97521b
 def _embed(nets, x: Tensor, batch: int = 256) -> Tensor:
@@ -152,13 +186,17 @@ class DistortionProxy:
         "D for a configuration whose sample decodes to `deq_sample`, keeping the first n images per class."
         return self.quantization(deq_sample) + float(self.cover[n]) / self.N
 
-# %% ../nbs/09_budget.ipynb #a7a0100e
+# %% ../nbs/09_budget.ipynb #0b1b80d9
 def _method(patch, G) -> str: return 'aq' if patch is None else ('paq' if G is None else 'gaq')
 
+
+# %% ../nbs/09_budget.ipynb #82330f5e
 def _candidate(x: Tensor, bits: int, patch, G, labels) -> Quantized:
     "Quantize all of `x` with one configuration exactly as the file would: whole images (patch None), patches (G None), or G groups."
     return _quantize(x, _method(patch, G), bits, patch or 5, G or 1, 0, 'grid', labels)
 
+
+# %% ../nbs/09_budget.ipynb #0f1735de
 def _frontier(cands: list) -> list:
     "The candidates no other beats on both bytes and proxy (the rate-distortion frontier), by bytes."
     fit = sorted((c for c in cands if c['n']), key=lambda c: (c['bytes'], c['proxy']))
@@ -167,6 +205,8 @@ def _frontier(cands: list) -> list:
         if c['proxy'] < best: out.append(c); best = c['proxy']
     return out
 
+
+# %% ../nbs/09_budget.ipynb #4955ce4a
 def _plan_record(cands: list, B: int, n_nets: int, sample: int) -> dict:
     "What the file records of the search: every candidate when that costs at most 0.5% of the budget, else the frontier."
     row = lambda c: [c['bits'], c['patch'], c['groups'], c['n'], c['bytes'], None if c['proxy'] is None else float(f"{c['proxy']:.4g}")]
@@ -176,6 +216,8 @@ def _plan_record(cands: list, B: int, n_nets: int, sample: int) -> dict:
         plan.update(candidates=[row(c) for c in _frontier(cands)], recorded='frontier')
     return plan
 
+
+# %% ../nbs/09_budget.ipynb #e010b2d3
 def _param_sizes(r):
     "Bytes of the coded ranges (and group map): per kept image, and fixed, for a quantized configuration."
     from pdcq_nb.params import encode_ranges, encode_group_map
@@ -186,6 +228,8 @@ def _param_sizes(r):
     gh, gw = math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1])  # G groups: fixed ranges, a map that grows
     return len(encode_group_map(r.group_of_patch.numpy().reshape(N, gh, gw), r.n_regions)) / N, coded
 
+
+# %% ../nbs/09_budget.ipynb #2c866e64
 def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
     "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample."
     from pdcq_nb.entropy import context_cost, ec_encode
@@ -196,21 +240,14 @@ def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
     cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)), len(sample)))   # all configurations in one pass
     return [float(c.sum()) / 8 / len(sample) for c in np.split(cost, len(rs))]
 
-# %% ../nbs/09_budget.ipynb #707500f5
-def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2, 4, 5, 8, 16), groups=(None, 64, 512),
-                  whole_image: bool = True, coder: str = 'context', seed: int = 0, sample: int = 10, n_nets: int = 2,
-                  margin: float = 0.01, max_group_bits: int = 4, progress: bool = False) -> Compressed:
-    """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
-    IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`."""
+
+# %% ../nbs/09_budget.ipynb #0539f692
+def _measure_candidates(x: Tensor, px, bits, patches, groups, whole_image: bool, max_group_bits: int, coder: str, seed: int,
+                        progress: bool = False) -> list:
+    "Every configuration's proxy distortion and estimated bytes per image (parameters + symbols) and fixed bytes."
     from pdcq_nb.params import patch_groups
     from tqdm.auto import tqdm
-    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
-    check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
-    bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image), 'nothing to search')
-    check(min(s.per_class()) >= 1, 'the set has a class with no images')
-    K, B = s.num_classes, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
-    px = DistortionProxy(s, n_nets, sample); x, S = px.x, px.S; samp = px.sample.numpy()
-    N, C, H, W = x.shape
+    N, C, H, W = x.shape; samp = px.sample.numpy()
     configs = [(b, None, None) for b in bits] if whole_image else []
     configs += [(b, p, g) for b in bits for p in patches for g in groups if g is None or b <= max_group_bits]
     labels, cands, pending = {}, [], {}
@@ -226,6 +263,22 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
     for b, items in pending.items():   # symbol sizes: one context pass per bit-width for all its configurations
         for c, sym in zip([c for c, _ in items], _symbol_bytes([r for _, r in items], samp, coder, b)):
             c['per'] += sym
+    return cands
+
+
+# %% ../nbs/09_budget.ipynb #707500f5
+def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2, 4, 5, 8, 16), groups=(None, 64, 512),
+                  whole_image: bool = True, coder: str = 'context', seed: int = 0, sample: int = 10, n_nets: int = 2,
+                  margin: float = 0.01, max_group_bits: int = 4, progress: bool = False) -> Compressed:
+    """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
+    IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`."""
+    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
+    check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
+    bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image), 'nothing to search')
+    check(min(s.per_class()) >= 1, 'the set has a class with no images')
+    K, B = s.num_classes, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
+    px = DistortionProxy(s, n_nets, sample); x, S = px.x, px.S; N = len(x)
+    cands = _measure_candidates(x, px, bits, patches, groups, whole_image, max_group_bits, coder, seed, progress)
     for c in cands:
         est = lambda n: 600 + 4 * K + c['fixed'] + px.kept(n) * (c['per'] + (2 * K if s.soft is not None else 0))   # + float16 soft labels
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)

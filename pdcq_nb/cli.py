@@ -17,60 +17,70 @@ from .entropy import coder_sizes
 # %% auto #0
 __all__ = ['main']
 
-# %% ../nbs/24_cli.ipynb #5797ad61
+# %% ../nbs/24_cli.ipynb #c961dd5d
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise PdcqError(message)
+    "An argument parser whose errors are `PdcqError`s, so `main` prints them as one line."
+    def error(self, message): raise PdcqError(message)
 
+
+# %% ../nbs/24_cli.ipynb #a2b0addf
 def _patch(s: str):
+    "A patch size: `N` or `HxW`."
     try: return int(s) if 'x' not in s else tuple(int(v) for v in s.split('x'))
     except ValueError: raise argparse.ArgumentTypeError(f'patch must be an integer or HxW, got {s!r}') from None
 
+def _patch_or_auto(s: str): return s if s == 'auto' else _patch(s)
+
+
+# %% ../nbs/24_cli.ipynb #fe73f62a
 def _auto_int(name):
+    "An argument type for an integer or the word 'auto'."
     def parse(s: str):
         if s == 'auto': return s
         try: return int(s)
         except ValueError: raise argparse.ArgumentTypeError(f"{name} must be an integer or 'auto', got {s!r}") from None
     return parse
 
-def _patch_or_auto(s: str): return s if s == 'auto' else _patch(s)
 
+# %% ../nbs/24_cli.ipynb #905cc0ab
 def _counts(s: str):
+    "`--n-per-class`: one count for every class, or one per class as N1,N2,..."
     try: v = [int(t) for t in s.split(',')]
     except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated integers, got {s!r}') from None
     return v[0] if len(v) == 1 else v
 
-def _groups(s: str):
-    if s == 'auto': return s
-    try: return int(s)
-    except ValueError: raise argparse.ArgumentTypeError(f"groups must be an integer or 'auto', got {s!r}") from None
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog='pdcq', description='Post-training quantization of condensed datasets (Tran & Bae, AAAI-26).')
-    sub = p.add_subparsers(dest='cmd', required=True)
+# %% ../nbs/24_cli.ipynb #e0508b3c
+def _compress_args(sub):
+    "Arguments of `pdcq compress`."
     c = sub.add_parser('compress', help='quantize a condensed set into a .pdcq file')
-    c.add_argument('syn', help='condensed set: res_*.pt, images_best.pt, .npz or .pdcq')
+    c.add_argument('syn', help='condensed set: res_*.pt, images_best.pt, images.npy, .npz or .pdcq')
     c.add_argument('--dataset', default='cifar10', choices=list(DATASETS))
     c.add_argument('--method', default='gaq', choices=list(ALL_METHODS))
     c.add_argument('--bits', type=_auto_int('bits'), default=2, help="1..8, or 'auto' (searched with --budget-ipc)")
     c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
-    c.add_argument('--groups', type=_groups, default='auto', help="G or 'auto' (gaq; auto needs --budget-ipc)")
+    c.add_argument('--groups', type=_auto_int('groups'), default='auto', help="G or 'auto' (gaq; auto needs --budget-ipc)")
     c.add_argument('--budget-ipc', type=int, default=None, help='fit the float32 storage of M images per class')
-    c.add_argument('--n-per-class', type=_counts, default=None, help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
+    c.add_argument('--n-per-class', type=_counts, default=None,
+                   help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
     c.add_argument('--no-ec', action='store_true', help='pack symbols at b bits instead of entropy coding')
-    c.add_argument('--coder', default=None, choices=['context', 'order0'], help='symbol coder: neighbour contexts (default) or the paper\'s order-0 model')
-    c.add_argument('--params', default='grid', choices=['grid', 'float'], help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
+    c.add_argument('--coder', default=None, choices=['context', 'order0'],
+                   help="symbol coder: neighbour contexts (default) or the paper's order-0 model")
+    c.add_argument('--params', default='grid', choices=['grid', 'float'],
+                   help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
     c.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
-    c.add_argument('--labels', default=None, help='labels file for an images_best.pt')
+    c.add_argument('--labels', default=None, help='labels file for an images_best.pt or images.npy')
     c.add_argument('--soft', default=None, help='soft labels to store with the set: an .npz with logits (N, K) in the file order')
+    c.add_argument('--zca', action='store_true', default=None, help='the set is ZCA-whitened (read from the file when it says so)')
     c.add_argument('--seed', type=int, default=0)
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'], help='refine before grouping, after, or both')
     c.add_argument('-o', '--output', required=True)
-    d = sub.add_parser('decompress', help='decode a .pdcq file to .npz (x float32 N×C×H×W, y int64)')
-    d.add_argument('pdcq'); d.add_argument('-o', '--output', required=True)
-    i = sub.add_parser('info', help='ledger, images per class, budget and headroom of a .pdcq file')
-    i.add_argument('pdcq'); i.add_argument('--json', action='store_true')
+
+
+# %% ../nbs/24_cli.ipynb #3414fc7e
+def _eval_args(sub):
+    "Arguments of `pdcq eval`."
     e = sub.add_parser('eval', help='train ConvNet-3 on a condensed set or .pdcq file and test it')
     e.add_argument('syn'); e.add_argument('--dataset', default='cifar10', choices=list(DATASETS))
     e.add_argument('--protocol', default='dc', choices=list(PROTOCOLS)); e.add_argument('--runs', type=int, default=3)
@@ -81,21 +91,40 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument('--soft', default=None, help='soft labels to train with: an .npz with logits (N, K) in the file order')
     e.add_argument('--hard-labels', action='store_true', help='train on the hard labels even when the set has soft ones')
     e.add_argument('--temperature', type=float, default=1.0, help='soft labels: softmax(logits / T) (default 1)')
-    e.add_argument('--lr', type=float, default=None, help='training learning rate (default: the one saved with the set, else the protocol\'s 0.01)')
+    e.add_argument('--lr', type=float, default=None, help="training learning rate (default: the one saved with the set, else the protocol's 0.01)")
     e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
+    e.add_argument('--zca', action='store_true', default=None, help='the set is ZCA-whitened (read from the file when it says so)')
+
+
+# %% ../nbs/24_cli.ipynb #a9a7a313
+def _parser() -> argparse.ArgumentParser:
+    "The `pdcq` command line: compress, decompress, info, eval, condense, demo."
+    p = _Parser(prog='pdcq', description='Post-training quantization of condensed datasets (Tran & Bae, AAAI-26).')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    _compress_args(sub)
+    d = sub.add_parser('decompress', help='decode a .pdcq file to .npz (x float32 N×C×H×W in the stored space, y int64)')
+    d.add_argument('pdcq'); d.add_argument('-o', '--output', required=True)
+    d.add_argument('--pixels', action='store_true', help='write viewable [0, 1] images (un-whitened, denormalized): .npz or a .png grid')
+    d.add_argument('--data-root', default=None, help='real data, to refit the ZCA of a whitened set')
+    i = sub.add_parser('info', help='ledger, images per class, budget and headroom of a .pdcq file')
+    i.add_argument('pdcq'); i.add_argument('--json', action='store_true')
+    _eval_args(sub)
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
     k.add_argument('--dataset', default='digits', choices=list(DATASETS)); k.add_argument('--data-root', default=None)
     for n, t, dflt in [('ipc', int, 10), ('iterations', int, 20000), ('lr-img', float, 1.0), ('batch-real', int, 256), ('seed', int, 0)]:
         k.add_argument('--' + n, type=t, default=dflt)
     k.add_argument('--checkpoint', default=None); k.add_argument('--bf16', action='store_true'); k.add_argument('--device', default=None)
+    k.add_argument('--zca', action='store_true', help='condense in ZCA-whitened space (as MTT-style pipelines distil CIFAR)')
     k.add_argument('--log-every', type=int, default=100, help='print the loss every N iterations when stderr is not a terminal (0: never)')
     k.add_argument('-o', '--output', required=True)
     m = sub.add_parser('demo', help='the whole pipeline on the embedded digits in about two minutes')
     m.add_argument('-o', '--output', default='pdcq_demo')
     return p
 
-# %% ../nbs/24_cli.ipynb #e1273c51
+
+# %% ../nbs/24_cli.ipynb #f3fd12ab
 def _atomic_write(path: Path, write):
+    "Write `path` through `write(tmp)` and rename: a failure leaves nothing half-written."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.' + path.name, suffix='.tmp'); os.close(fd)
     mask = os.umask(0); os.umask(mask)
@@ -103,12 +132,16 @@ def _atomic_write(path: Path, write):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
+
+# %% ../nbs/24_cli.ipynb #49fe439c
 def _print_info(i: dict, out=None):
+    "Print `codec.info`'s summary for people."
     out = out or sys.stdout
     p = lambda *a: print(*a, file=out)
     p(f"format version {i['version']}  method {i['method']}  bits {i['bits']}  patch {i['patch']}  groups {i['groups']}  "
       f"symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
-    p(f"images {i['n_images']}  per class {i['per_class']}" + (f"  learned learning rate {i['syn_lr']:g}" if i.get('syn_lr') else ''))
+    p(f"images {i['n_images']}  per class {i['per_class']}" + (f"  learned learning rate {i['syn_lr']:g}" if i.get('syn_lr') else '')
+      + ('  ZCA-whitened' if (i.get('space') or {}).get('zca') else ''))
     p('ledger (bytes):')
     for k, v in i['ledger'].items(): p(f'  {k:<16}{v:>10,}')
     p(f"  {'total':<16}{i['file_bytes']:>10,}   ({i['bits_per_pixel']:.3f} bits per pixel value)")
@@ -126,13 +159,16 @@ def _print_info(i: dict, out=None):
     if i['budget_bytes'] is not None:
         p(f"budget IPC {i['budget_ipc']}: {i['budget_bytes']:,} B, headroom {i['headroom_bytes']:,} B")
 
+
+# %% ../nbs/24_cli.ipynb #a92388d2
 def _compress(a):
+    "`pdcq compress`: load, quantize (fixed settings, the paper's budget rule or the search), write, report."
     if not a.output.endswith('.pdcq'): raise PdcqError(f'output must end in .pdcq, got {a.output}')
     if a.method != 'none' and a.bits != 'auto': check_bits(a.bits)
     if a.patch == 'auto' and a.budget_ipc is None: raise PdcqError('--patch auto needs --budget-ipc')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels), a.soft)
+        s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
     if 'auto' in (a.bits, a.patch):
@@ -152,6 +188,8 @@ def _compress(a):
         cs = coder_sizes(c.symbols, c.header['bits'])
         print('the same symbols with other coders (bytes): ' + ', '.join(f'{k} {v:,.0f}' for k, v in cs.items()))
 
+
+# %% ../nbs/24_cli.ipynb #def1b728
 def _search(a, s):
     "`--bits auto` / `--patch auto`: the joint search of `search_budget` over what is left free."
     from pdcq_nb.budget import search_budget
@@ -164,23 +202,58 @@ def _search(a, s):
     return search_budget(s, a.budget_ipc, bits, patches, groups, whole_image=a.patch == 'auto', coder=a.coder or 'context',
                          seed=a.seed, progress=sys.stderr.isatty())
 
+
+# %% ../nbs/24_cli.ipynb #90cb208e
 def _decompress(a):
-    if not a.output.endswith('.npz'): raise PdcqError(f'output must end in .npz, got {a.output}')
+    "`pdcq decompress`: the decoded images as .npz, or with --pixels viewable [0, 1] images (.npz or .png)."
+    ok = ('.npz', '.png') if a.pixels else ('.npz',)
+    if not a.output.endswith(ok): raise PdcqError(f'output must end in {" or ".join(ok)}, got {a.output}')
     r = read_pdcq(a.pdcq)
-    _atomic_write(a.output, lambda t: open(t, 'wb').write(_npz_bytes(r)))
-    print(f'wrote {a.output}: x {tuple(r.x.shape)} float32, y {tuple(r.y.shape)} int64')
+    x = _viewable(r.to_imageset(), a.data_root) if a.pixels else r.x
+    write = (lambda t: _png_grid(x, r.y, t)) if a.output.endswith('.png') else (lambda t: open(t, 'wb').write(_npz_bytes(x, r.y)))
+    _atomic_write(a.output, write)
+    print(f'wrote {a.output}: x {tuple(x.shape)} float32' + (' in [0, 1]' if a.pixels else '') + f', y {tuple(r.y.shape)} int64')
 
-def _npz_bytes(r) -> bytes:
+
+# %% ../nbs/24_cli.ipynb #23b47ab0
+def _viewable(s, data_root=None):
+    "Images of `s` as [0, 1] pixels: un-whitened (ZCA of the dataset's train set), denormalized, clipped."
+    from pdcq_nb.data import zca_for, unwhiten, denormalize
+    if s.space.zca:
+        if not s.dataset: raise PdcqError('this ZCA-whitened set does not name its dataset, so its whitening cannot be undone')
+        s = unwhiten(s, zca_for(s.dataset, data_root))
+    return (denormalize(s.x, s.space) if s.space.mean else s.x).clamp(0, 1)
+
+def _npz_bytes(x, y) -> bytes:
+    "An .npz with x float32 and y int64, as bytes."
     import io
-    b = io.BytesIO(); np.savez(b, x=r.x.numpy().astype(np.float32), y=r.y.numpy().astype(np.int64)); return b.getvalue()
+    b = io.BytesIO(); np.savez(b, x=x.numpy().astype(np.float32), y=y.numpy().astype(np.int64)); return b.getvalue()
 
+
+# %% ../nbs/24_cli.ipynb #a959f9ba
+def _png_grid(x, y, path):
+    "A PNG with one row per class (as many columns as the largest class), 1 px apart."
+    from PIL import Image
+    N, C, H, W = x.shape; K = int(y.max()) + 1 if len(y) else 0
+    cols = max(int((y == k).sum()) for k in range(K)) if K else 0
+    grid = np.zeros((K * (H + 1), cols * (W + 1), C), np.uint8)
+    for k in range(K):
+        for j, i in enumerate((y == k).nonzero().flatten().tolist()):
+            grid[k * (H + 1):k * (H + 1) + H, j * (W + 1):j * (W + 1) + W] = (x[i].permute(1, 2, 0).numpy() * 255).round()
+    Image.fromarray(grid.squeeze(-1) if C == 1 else grid).save(path, format='PNG')
+
+
+# %% ../nbs/24_cli.ipynb #51f9f330
 def _info(a):
+    "`pdcq info`: the summary of a .pdcq file, for people or as JSON."
     p = Path(a.pdcq)
     if not p.is_file(): raise PdcqError(f'no such file: {p}')
     i = info(p.read_bytes())
     if a.json: print(json.dumps(i))
     else: _print_info(i)
 
+
+# %% ../nbs/24_cli.ipynb #92ae41a5
 def _with_soft(s, path):
     "The set with soft labels from `path` (an .npz with `logits`), its hard labels kept."
     if path is None: return s
@@ -193,41 +266,56 @@ def _with_soft(s, path):
     import torch
     return replace(s, soft=torch.from_numpy(logits))
 
+
+# %% ../nbs/24_cli.ipynb #932dda9f
 def _eval_protocol(a, s):
-    from dataclasses import replace
     "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
+    from dataclasses import replace
     lr = a.lr if a.lr is not None else s.syn_lr
     if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got {lr}')
     return replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
 
+
+# %% ../nbs/24_cli.ipynb #b1ec263a
 def _eval(a):
+    "`pdcq eval`: train `--runs` networks on the set and test them on the real test set in the set's space."
     from pdcq_nb.train import evaluate
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
-    s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels), a.soft)
+    s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
     protocol = _eval_protocol(a, s)
     if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
-    r = evaluate(s, real_set(a.dataset, False, a.data_root), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty(),
+    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty(),
                  hard_labels=a.hard_labels, temperature=a.temperature)
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), {r['train_images']} training images")
-    print(r['protocol_text'] + f"; {r['labels']} labels; device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
+    print(r['protocol_text'] + f"; {r['labels']} labels; test set {'ZCA-whitened' if s.space.zca else 'normalized'}; "
+          f"device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
     if a.json: _atomic_write(a.json, lambda t: Path(t).write_text(json.dumps(r, indent=1)))
 
+
+# %% ../nbs/24_cli.ipynb #3d4b266a
 def _condense(a):
+    "`pdcq condense`: distribution matching on the real train set (whitened with --zca), saved as .pt or .npz."
     from pdcq_nb.condense import DMConfig, condense_dm, save_condensed
     if not a.output.endswith(('.pt', '.npz')): raise PdcqError(f'output must end in .pt or .npz, got {a.output}')
     cfg = DMConfig(ipc=a.ipc, iterations=a.iterations, lr_img=a.lr_img, batch_real=a.batch_real, seed=a.seed, bf16=a.bf16)
     if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real must be positive')
-    s = condense_dm(real_set(a.dataset, True, a.data_root), cfg, a.checkpoint, a.device,
+    s = condense_dm(real_set(a.dataset, True, a.data_root, zca=a.zca), cfg, a.checkpoint, a.device,
                     progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
-    save_condensed(s, a.output); print(f'wrote {a.output}: {len(s)} images, {cfg.ipc} per class, {cfg.iterations} DM iterations')
+    save_condensed(s, a.output); print(f'wrote {a.output}: {len(s)} images, {cfg.ipc} per class, {cfg.iterations} DM iterations' + (' in ZCA space' if a.zca else ''))
 
+
+# %% ../nbs/24_cli.ipynb #19f4b5cf
 def _demo(a):
+    "`pdcq demo`: the whole pipeline on the embedded digits."
     from pdcq_nb.demo import run_demo, format_demo
     res = run_demo(a.output, progress=sys.stderr.isatty())
     print(format_demo(res)); print(f'wrote {Path(a.output) / "demo.json"} and {Path(a.output) / "demo.png"}')
 
-def main(argv=None) -> int:
+
+# %% ../nbs/24_cli.ipynb #4f4939b9
+def main(argv:list|None=None, # the arguments after `pdcq` (default: `sys.argv[1:]`)
+        ) -> int: # exit status: 0 done, 2 bad input (one `error:` line), 3 a bug of ours, 130 interrupted
     "Entry point of the `pdcq` console script; returns the exit status."
     try:
         a = _parser().parse_args(argv)
@@ -239,3 +327,4 @@ def main(argv=None) -> int:
         print('error: interrupted', file=sys.stderr); return 130
     except Exception as e:   # a bug of ours, not the input's: still one line, but a different status, and say so
         print(f'error: internal error ({type(e).__name__}: {str(e)[:200]}); please report it with the command', file=sys.stderr); return 3
+

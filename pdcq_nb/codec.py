@@ -112,66 +112,104 @@ class Settings:
         check(isinstance(v, list) and len(v) == len(fields(cls)), f'settings must be a list of {len(fields(cls))} values, got {v!r}')
         return cls(*[tuple(a) if isinstance(a, list) else a for a in v])
 
-# %% ../nbs/08_codec.ipynb #77193f48
-def compress(s: ImageSet, method: str = 'gaq', bits: int = 2, patch=5, groups: int = 64, n_per_class: int | None = None,
-             ec: bool = True, seed: int = 0, budget_ipc: int | None = None, refine: int = 0, refine_stage: str = 'before',
-             refined_before: bool = False, coder: str | None = None, params: str = 'grid', plan: dict | None = None,
-             settings: Settings | None = None) -> Compressed:
-    "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
-    if settings is None:
-        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
-        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'), params, seed)
-    st = settings
-    method, bits, patch, groups, seed, coder, params = st.method, st.bits, st.patch, st.groups, st.seed, st.coder, st.params
+# %% ../nbs/08_codec.ipynb #eaec9b69
+def _select_images(s: ImageSet, n_per_class) -> tuple[Tensor, int | list | None]:
+    "Indices of the first `n_per_class` images of every class (an int, one count per class, or None = all), checked."
     K = s.num_classes
     if isinstance(n_per_class, (list, tuple)):   # one count per class (the budget rule's fill of uneven classes)
         check(len(n_per_class) == K and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in n_per_class),
               f'n_per_class as a list needs {K} positive integers, got {n_per_class!r}')
         n_per_class = list(n_per_class)
     else:
-        check(n_per_class is None or (isinstance(n_per_class, int) and n_per_class >= 1), f'n_per_class must be a positive integer, got {n_per_class!r}')
+        check(n_per_class is None or (isinstance(n_per_class, int) and n_per_class >= 1),
+              f'n_per_class must be a positive integer, got {n_per_class!r}')
     if isinstance(n_per_class, int):
         have = max(s.per_class())
         check(n_per_class <= have, f'n_per_class={n_per_class} but the set has only {have} images in its largest class')
-    idx = select_per_class(s.y, n_per_class).to(s.x.device)
-    x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
-    N, C, H, W = x.shape
-    counts = torch.bincount(y, minlength=K)
-    check(bool((y[1:] >= y[:-1]).all()), 'internal: images are not class-major')
-    if method == 'mediancut' and coder == 'context': coder = 'order0'   # palette indices have no level grid
-    sec = {'LABL': counts.numpy().astype('<u4').tobytes()}
-    header = dict(format='pdcq', shape=[N, C, H, W], num_classes=K, dataset=s.dataset or None, space=s.space.to_dict(),
-                  method=method, bits=None if method == 'none' else check_bits(bits), patch=None, groups=None,
-                  n_per_class=n_per_class, seed=seed, ec=coder != 'packed' and method != 'none', source=s.name, budget_ipc=budget_ipc,
-                  refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None, settings=st.to_list(),
-                  coder=None if method == 'none' else coder, params=params if method in ('aq', 'paq', 'gaq') else None)
+    return select_per_class(s.y, n_per_class).to(s.x.device), n_per_class
+
+
+# %% ../nbs/08_codec.ipynb #a11b1992
+def _make_header(s: ImageSet, st: Settings, shape, n_per_class, budget_ipc, coder: str) -> dict:
+    "The JSON header of a file: shape, classes, space, settings, and what travels with the set (learned lr)."
+    method = st.method
+    header = dict(format='pdcq', shape=list(shape), num_classes=s.num_classes, dataset=s.dataset or None, space=s.space.to_dict(),
+                  method=method, bits=None if method == 'none' else check_bits(st.bits), patch=None, groups=None,
+                  n_per_class=n_per_class, seed=st.seed, ec=coder != 'packed' and method != 'none', source=s.name,
+                  budget_ipc=budget_ipc, refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None,
+                  settings=st.to_list(), coder=None if method == 'none' else coder,
+                  params=st.params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
+    return header
+
+
+# %% ../nbs/08_codec.ipynb #8a537017
+def _symbol_section(r, symbols, coder: str, bits: int) -> dict:
+    "The symbols' sections: context-coded (version 2), order-0 range-coded with its model (the paper), or packed."
+    if coder == 'context':
+        a, o = (t.cpu().numpy() for t in r.level_grid()); return {'SYMS': context_encode(symbols, a, o, bits)}
+    if coder == 'order0':
+        model, syms = ec_encode(symbols, 2 ** bits); return {'ECMD': model, 'SYMS': syms}
+    return {'SYMS': pack_uint(symbols, bits)}
+
+
+# %% ../nbs/08_codec.ipynb #d7e3b8e3
+def _image_sections(x: Tensor, st: Settings, refined_before: bool, header: dict, coder: str):
+    "The sections that hold the images (float32 pixels, palette, or parameters + symbols), the dequantized images, the symbols."
+    N, C, H, W = x.shape
+    if st.method == 'none': return {'PIXF': x.cpu().numpy().astype('<f4').tobytes()}, x.cpu(), None
+    r = quantize_refined(x, st, refined_before)
+    if isinstance(r, Palettized):
+        sec, symbols = {'PALT': r.palette.cpu().numpy().astype('<f4').tobytes()}, r.idx.cpu().numpy()
+    else:
+        if r.patch is not None: header['patch'] = list(r.patch)
+        if st.method == 'gaq': header['groups'] = st.groups
+        sec, symbols = _param_sections(r, header, N, H, W), r.q.cpu().numpy()
+    sec.update(_symbol_section(r, symbols, coder, st.bits))
+    return sec, r.dequantize().cpu(), symbols
+
+
+# %% ../nbs/08_codec.ipynb #445f8cb3
+def compress(s: ImageSet,                   # the condensed set; its soft labels and learned learning rate travel along
+             method: str = 'gaq',           # 'none' (float32), 'aq', 'paq', 'gaq' or 'mediancut'
+             bits: int = 2,                 # bits per pixel value, 1..8
+             patch=5,                       # patch size for paq/gaq: N or (H, W)
+             groups: int = 64,              # gaq: G, the number of k-means groups of patch parameters
+             n_per_class: int | list | None = None,  # first N images of every class, one count per class, or all
+             ec: bool = True,               # entropy-code the symbols (False: pack them at `bits` bits)
+             seed: int = 0,                 # k-means and refinement seed
+             budget_ipc: int | None = None, # the IPC whose float32 storage the file is meant to fit (recorded for `info`)
+             refine: int = 0,               # refinement iterations (eq. 8-10); 0 = none
+             refine_stage: str = 'before',  # refine before grouping, 'after' it, or 'both'
+             refined_before: bool = False,  # `s` is already refined (the budget search refines once)
+             coder: str | None = None,      # 'context' (version 2), 'order0' (the paper) or 'packed'
+             params: str = 'grid',          # region parameters: 'grid' ranges (version 2) or the paper's 'float' (α, z)
+             plan: dict | None = None,      # the budget rule's or search's record, stored in a PLAN section
+             settings: Settings | None = None,  # all of method..seed as one validated `Settings` (then those are ignored)
+            ) -> Compressed:                # the file's bytes, header, ledger and dequantized images
+    "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
+    if settings is None:
+        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
+        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'), params, seed)
+    st, K = settings, s.num_classes
+    idx, n_per_class = _select_images(s, n_per_class)
+    x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
+    N, C, H, W = x.shape
+    coder = 'order0' if st.method == 'mediancut' and st.coder == 'context' else st.coder   # palette indices have no level grid
+    header = _make_header(s, st, x.shape, n_per_class, budget_ipc, coder)
+    sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
     if s.soft is not None:   # soft labels as float16 logits: counted in the ledger and the budget (the paper leaves them out)
         header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
-    symbols = None
-    if method == 'none':
-        sec['PIXF'] = x.cpu().numpy().astype('<f4').tobytes(); deq = x.cpu()
-    else:
-        r = quantize_refined(x, st, refined_before)
-        if isinstance(r, Palettized):
-            sec['PALT'] = r.palette.cpu().numpy().astype('<f4').tobytes(); symbols = r.idx.cpu().numpy()
-        else:
-            if r.patch is not None: header['patch'] = list(r.patch)
-            if method == 'gaq': header['groups'] = groups
-            sec.update(_param_sections(r, header, N, H, W))
-            symbols = r.q.cpu().numpy()
-        if coder == 'context':
-            a, o = (t.cpu().numpy() for t in r.level_grid()); sec['SYMS'] = context_encode(symbols, a, o, bits)
-        elif coder == 'order0': sec['ECMD'], sec['SYMS'] = ec_encode(symbols, 2 ** bits)
-        else: sec['SYMS'] = pack_uint(symbols, bits)
-        deq = r.dequantize().cpu()
+    more, deq, symbols = _image_sections(x, st, refined_before, header, coder); sec.update(more)
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = _serialize(header, sec)
     c = Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
     if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
     return c
 
+
+# %% ../nbs/08_codec.ipynb #479c3cae
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0
 
 def _layout(method, N, H, W, patch, groups):
@@ -180,6 +218,8 @@ def _layout(method, N, H, W, patch, groups):
     gh, gw = math.ceil(H / patch[0]), math.ceil(W / patch[1])
     return (N, gh, gw) if method == 'paq' or groups == N * gh * gw else (1, 1, groups)
 
+
+# %% ../nbs/08_codec.ipynb #d1409413
 def _param_sections(r, header, N, H, W) -> dict:
     "The parameter and group-map sections of a quantized batch, recording the coder's numbers in `header`."
     if header['params'] == 'float':
@@ -195,11 +235,15 @@ def _param_sections(r, header, N, H, W) -> dict:
         sec['GMAP'] = encode_group_map(r.group_of_patch.cpu().numpy().reshape(N, gh, gw), header['groups'])
     return sec
 
+
+# %% ../nbs/08_codec.ipynb #8a0741ee
 def _has_map(h) -> bool:
     "Whether a version-2 GAQ file stores a group map: only with fewer groups than patches."
     N, C, H, W = h['shape']
     return h['method'] == 'gaq' and 1 < h['groups'] < N * patches_per_image(H, W, tuple(h['patch']))
 
+
+# %% ../nbs/08_codec.ipynb #2dbf3135
 def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
     "Quantize with the paper's (α, z) (`params='float'`) or grid ranges (`'grid'`, version 2); `labels` reuses a v2 grouping."
     if params == 'float' or method == 'mediancut': return quantize_images(x, method, bits, patch, groups, seed)
@@ -214,6 +258,8 @@ def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
         r = grid_paq(x, bits, hw); r.method, r.group_of_patch = 'gaq', torch.arange(P, device=x.device); return r
     return grid_gaq(x, bits, hw, groups, seed, labels=labels)
 
+
+# %% ../nbs/08_codec.ipynb #b45b5f6f
 def refine_before(x: Tensor, st: Settings) -> Tensor:
     "The refinement that comes before quantization and grouping (stages 'before' and 'both'); `x` itself otherwise."
     if not st.refine or st.refine_stage == 'after': return x
@@ -221,6 +267,8 @@ def refine_before(x: Tensor, st: Settings) -> Tensor:
     return refine_for(x, 'paq' if st.method == 'gaq' else st.method, st.bits, st.patch, st.refine, seed=st.seed,
                       levels='grid' if st.params == 'grid' else 'eq4')
 
+
+# %% ../nbs/08_codec.ipynb #e3db90be
 def quantize_refined(x: Tensor, st: Settings, refined_before: bool = False):
     "Quantize `x` with `st`, refining before quantization/grouping and/or after grouping (then with the same groups)."
     method, bits, patch, groups, seed, refine, stage, params = st.method, st.bits, st.patch, st.groups, st.seed, st.refine, st.refine_stage, st.params
@@ -238,6 +286,7 @@ def quantize_refined(x: Tensor, st: Settings, refined_before: bool = False):
     if groups == len(labels): return _quantize(x, method, bits, patch, groups, seed, params)
     from pdcq_nb.params import grid_gaq
     return grid_gaq(x, bits, patch, groups, seed, labels=labels)
+
 
 # %% ../nbs/08_codec.ipynb #c8880d4e
 _REQUIRED = dict(shape=list, num_classes=int, space=dict, method=str, seed=int, ec=bool)
@@ -270,10 +319,12 @@ def _parse(data: bytes):
     header['version'] = ver
     return header, sections
 
-# %% ../nbs/08_codec.ipynb #557a5bbd
+# %% ../nbs/08_codec.ipynb #2822613b
 def _is_int(v, lo=None, hi=None):
     return isinstance(v, int) and not isinstance(v, bool) and (lo is None or v >= lo) and (hi is None or v <= hi)
 
+
+# %% ../nbs/08_codec.ipynb #63fcfe43
 def _check_header(h: dict):
     for k, t in _REQUIRED.items(): check(isinstance(h.get(k), t), f'.pdcq header field {k!r} is missing or not a {t.__name__}')
     shape = h['shape']
@@ -302,11 +353,15 @@ def _check_header(h: dict):
     if 'classes' in h: check(isinstance(h['classes'], list) and len(h['classes']) == h['num_classes'], '.pdcq header: classes do not match num_classes')
     elif h.get('dataset') is not None: check(h['dataset'] in DATASETS and DATASETS[h['dataset']][2] == h['num_classes'], f'.pdcq header: bad dataset {h["dataset"]!r}')
 
+
+# %% ../nbs/08_codec.ipynb #5ff514c4
 def _expect(sections, tag, size):
     check(tag in sections, f'corrupt .pdcq file: section {tag} ({SECTIONS[tag]}) is missing')
     check(size is None or len(sections[tag]) == size, f'corrupt .pdcq file: section {tag} has {len(sections[tag])} bytes, expected {size}')
     return sections[tag]
 
+
+# %% ../nbs/08_codec.ipynb #22110f75
 def _allowed_sections(h) -> set:
     m = h['method']
     if m == 'none': return {'LABL', 'PIXF'}
@@ -315,7 +370,8 @@ def _allowed_sections(h) -> set:
     if h['params'] == 'float': return base | {'PARM'} | ({'GIDX'} if m == 'gaq' else set())
     return base | {'PRMC'} | ({'GMAP'} if _has_map(h) else set())
 
-# %% ../nbs/08_codec.ipynb #586ef536
+
+# %% ../nbs/08_codec.ipynb #e1a1643a
 @dataclass
 class Decoded:
     "What a .pdcq file holds: dequantized images `x` (class-major), labels `y`, the `header`, the `ledger` and the stored `symbols`."
@@ -332,6 +388,8 @@ class Decoded:
         names = h.get('classes') or (class_names(h['dataset']) if h.get('dataset') else [str(i) for i in range(h['num_classes'])])
         return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '', h.get('syn_lr'), self.soft)
 
+
+# %% ../nbs/08_codec.ipynb #e1f4d830
 def _decode_params(h, sec, N, C, H, W) -> Quantized:
     "The regions of a file (symbols still empty): (α, z) or grid ranges, and the region map."
     m, b = h['method'], h['bits']
@@ -370,6 +428,8 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
     return Quantized(empty, alpha, torch.zeros_like(alpha), rid, b, m, patch, gid, offset=off,
                      grid=dict(lo=lo, hi=hi, m0=g['m0'], step=g['step']))
 
+
+# %% ../nbs/08_codec.ipynb #b82761de
 def _read_plan(b: bytes) -> dict:
     "The budget search's record (zlib-compressed JSON)."
     try: plan = json.loads(zlib.decompress(b).decode())
@@ -377,6 +437,8 @@ def _read_plan(b: bytes) -> dict:
     check(isinstance(plan, dict), 'corrupt .pdcq file: the PLAN section is not a JSON object')
     return plan
 
+
+# %% ../nbs/08_codec.ipynb #f26c4bfd
 def decode(data: bytes) -> Decoded:
     "Parse, validate and dequantize .pdcq bytes (versions 1 and 2); raises `PdcqError` naming the problem for any bad input."
     h, sec = _parse(data); _check_header(h)
@@ -407,15 +469,23 @@ def decode(data: bytes) -> Decoded:
     else: r.q = torch.from_numpy(sym.reshape(N, C, H, W))
     return Decoded(r.dequantize(), y, h, _ledger(len(data), sec), sym.reshape(-1), soft)
 
+
+# %% ../nbs/08_codec.ipynb #be46d71b
 def read_pdcq(path) -> Decoded:
     "Read and decode a .pdcq file."
     p = Path(path); check(p.is_file(), f'no such file: {p}')
     return decode(p.read_bytes())
 
-def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None) -> ImageSet:
-    "Any condensed set a user has: a .pdcq file (decoded) or whatever `data.load_condensed` reads."
+
+# %% ../nbs/08_codec.ipynb #9fd7e48c
+def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: bool | None = None) -> ImageSet:
+    "Any condensed set a user has: a .pdcq file (decoded) or whatever `data.load_condensed` reads (`zca`: see there)."
     from pdcq_nb.data import load_condensed
-    return read_pdcq(path).to_imageset() if Path(path).suffix == '.pdcq' else load_condensed(path, dataset, exp, labels)
+    if Path(path).suffix != '.pdcq': return load_condensed(path, dataset, exp, labels, zca)
+    s = read_pdcq(path).to_imageset()
+    check(zca is None or zca == s.space.zca, f'{Path(path).name} records zca={s.space.zca} in its header, but zca={zca} was asked for')
+    return s
+
 
 # %% ../nbs/08_codec.ipynb #a33b11c2
 def budget_bytes(ipc: int, num_classes: int, shape) -> int:
@@ -431,7 +501,8 @@ def info(data: bytes) -> dict:
                coder=h['coder'], params=h['params'], n_images=N,
                per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
                file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),
-               budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), soft_labels=h.get('soft'), budget_bytes=None, headroom_bytes=None,
+               budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), soft_labels=h.get('soft'), space=h['space'],
+               budget_bytes=None, headroom_bytes=None,
                symbols_bytes=r.ledger.get('symbols', 0), symbols_entropy_bound_bytes=None, plan=h.get('plan'))
     if h.get('budget_ipc'):
         out['budget_bytes'] = budget_bytes(h['budget_ipc'], h['num_classes'], h['shape'])

@@ -50,12 +50,36 @@ def dm_step(net: torch.nn.Module, real_x: Tensor, real_y: Tensor, syn: Tensor, K
     ms = net.embed(syn_a).view(K, ipc, -1).mean(1)
     return ((mr - ms) ** 2).sum()
 
-# %% ../nbs/23_condense.ipynb #ea9335ed
+# %% ../nbs/23_condense.ipynb #460cb66e
 def _resumable(cfg):
     "The settings a checkpoint must share with the run that resumes it (all but the length of the run)."
     d = asdict(cfg); d.pop('iterations'); d.pop('checkpoint_every'); return json.dumps(d, sort_keys=True)
 
-def condense_dm(real: ImageSet, cfg: DMConfig = DMConfig(), checkpoint=None, device=None, progress: bool = True, log_every: int = 0) -> ImageSet:
+
+# %% ../nbs/23_condense.ipynb #c2dd57eb
+def _save_checkpoint(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generator, iteration: int):
+    "Images, optimizer, random state and settings, written atomically."
+    tmp = ck.with_suffix('.tmp')
+    torch.save(dict(syn=syn.detach().cpu(), opt=opt.state_dict(), gen=g.get_state(), iteration=torch.tensor(iteration),
+                    config=_resumable(cfg)), tmp)
+    tmp.replace(ck)
+
+def _restore(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generator) -> int:
+    "Load a checkpoint made with the same settings into `syn`, `opt` and `g`; the iteration to go on from."
+    st = torch.load(ck, map_location='cpu', weights_only=True)
+    check(st['config'] == _resumable(cfg), f'checkpoint {ck} was made with other settings: {st["config"]}')
+    with torch.no_grad(): syn.copy_(st['syn'].to(syn.device))
+    opt.load_state_dict(st['opt']); g.set_state(st['gen']); return int(st['iteration'])
+
+
+# %% ../nbs/23_condense.ipynb #b7f81122
+def condense_dm(real: ImageSet,            # the real training set (normalized, or ZCA-whitened to condense in that space)
+                cfg: DMConfig = DMConfig(),  # IPC, iterations, learning rate, batch, DSA, seed, bf16, checkpoint interval
+                checkpoint=None,             # a file to save progress to and resume from (same settings required)
+                device=None,                 # torch device (default: CUDA when there, else CPU)
+                progress: bool = True,       # a progress bar
+                log_every: int = 0,          # print the loss every N iterations (for background runs); 0: never
+               ) -> ImageSet:                # `cfg.ipc` images per class, class-major, in the space of `real`
     "Condense `real` into `cfg.ipc` images per class by distribution matching; resumes from `checkpoint` when it exists."
     K, (C, H, W) = real.num_classes, real.x.shape[1:]
     counts = real.per_class()
@@ -72,11 +96,7 @@ def condense_dm(real: ImageSet, cfg: DMConfig = DMConfig(), checkpoint=None, dev
     syn.requires_grad_(True)
     opt = torch.optim.SGD([syn], lr=cfg.lr_img, momentum=cfg.momentum)
     it0, ck = 0, Path(checkpoint) if checkpoint else None
-    if ck is not None and ck.exists():
-        st = torch.load(ck, map_location='cpu', weights_only=True)
-        check(st['config'] == _resumable(cfg), f'checkpoint {ck} was made with other settings: {st["config"]}')
-        with torch.no_grad(): syn.copy_(st['syn'].to(dev))
-        opt.load_state_dict(st['opt']); g.set_state(st['gen']); it0 = int(st['iteration'])
+    if ck is not None and ck.exists(): it0 = _restore(ck, cfg, syn, opt, g)
     y_syn = torch.arange(K).repeat_interleave(cfg.ipc)
     yr = torch.arange(K, device=dev).repeat_interleave(cfg.batch_real)
     from tqdm.auto import tqdm
@@ -88,19 +108,18 @@ def condense_dm(real: ImageSet, cfg: DMConfig = DMConfig(), checkpoint=None, dev
         loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, cfg.ipc, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if log_every and (it + 1) % log_every == 0: bar.write(f'iteration {it + 1}: loss {float(loss.detach()):.3f}'); sys.stdout.flush()
-        if ck is not None and ((it + 1) % cfg.checkpoint_every == 0 or it + 1 == cfg.iterations):
-            tmp = ck.with_suffix('.tmp')
-            torch.save(dict(syn=syn.detach().cpu(), opt=opt.state_dict(), gen=g.get_state(), iteration=torch.tensor(it + 1),
-                            config=_resumable(cfg)), tmp)
-            tmp.replace(ck)
+        if ck is not None and ((it + 1) % cfg.checkpoint_every == 0 or it + 1 == cfg.iterations): _save_checkpoint(ck, cfg, syn, opt, g, it + 1)
     return ImageSet(syn.detach().cpu(), y_syn, real.classes, real.space, f'dm-ipc{cfg.ipc}-it{cfg.iterations}', real.dataset)
+
 
 # %% ../nbs/23_condense.ipynb #2e38e523
 def save_condensed(s: ImageSet, path) -> Path:
-    "Save a condensed set as DC `res_*.pt` (`.pt`) or `.npz`, written atomically."
+    "Save a condensed set as DC `res_*.pt` (`.pt`) or `.npz`, written atomically; ZCA sets are marked as such."
     p = Path(path); check(p.suffix in ('.pt', '.npz'), f'save as .pt or .npz, not {p.suffix!r}')
     tmp = p.with_name('.' + p.name + '.tmp')
-    if p.suffix == '.pt': torch.save({'data': [[s.x.cpu(), s.y.cpu()]], 'accs_all_exps': {}}, tmp)
+    mark = {'zca': True} if s.space.zca else {}
+    if p.suffix == '.pt': torch.save({'data': [[s.x.cpu(), s.y.cpu()]], 'accs_all_exps': {}, **mark}, tmp)
     else:
-        with open(tmp, 'wb') as f: np.savez(f, x=s.x.cpu().numpy(), y=s.y.cpu().numpy())
+        with open(tmp, 'wb') as f: np.savez(f, x=s.x.cpu().numpy(), y=s.y.cpu().numpy(), **{k: np.uint8(v) for k, v in mark.items()})
     tmp.replace(p); return p
+

@@ -15,7 +15,7 @@ from .core import PdcqError, check, check_images
 # %% auto #0
 __all__ = ['DATASETS', 'CIFAR10_CLASSES', 'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize',
            'load_digits', 'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx', 'load_idx_dataset',
-           'real_set', 'load_condensed', 'ZCA']
+           'real_set', 'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten']
 
 # %% ../nbs/00_data.ipynb #1ca2968d
 @dataclass(frozen=True)
@@ -202,16 +202,19 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
     return ImageSet(normalize(x, sp) if normalized else x, y, names, sp if normalized else Space(), f'{name}-{split}', name)
 
 # %% ../nbs/00_data.ipynb #2b44cebb
-def real_set(dataset: str, train: bool, data_root=None) -> ImageSet:
-    "The real train or test set of `dataset`, from `data_root` (default: the shared data folder; digits need none)."
-    if dataset == 'digits': return load_digits(train=train)
-    root = Path(data_root) if data_root else shared_data_root()
-    check(root is not None, f'{dataset} needs a data root (a folder with the dataset files)')
-    if dataset in ('cifar10', 'cifar100'): return load_cifar(root, dataset, train=train)
-    return load_idx_dataset(root, dataset, train=train)
+def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> ImageSet:
+    "The real train or test set of `dataset` from `data_root` (default: the shared data folder; digits need none)."
+    if dataset == 'digits': s = load_digits(train=train)
+    else:
+        root = Path(data_root) if data_root else shared_data_root()
+        check(root is not None, f'{dataset} needs a data root (a folder with the dataset files)')
+        s = load_cifar(root, dataset, train=train) if dataset in ('cifar10', 'cifar100') else load_idx_dataset(root, dataset, train=train)
+    return whiten(s, zca_for(dataset, data_root)) if zca else s
 
-# %% ../nbs/00_data.ipynb #d1484f9a
+
+# %% ../nbs/00_data.ipynb #484212b0
 def _torch_load(path):
+    "`torch.load` with `weights_only=True` and the numpy scalars DC's files hold; any failure is one clear line."
     safe = [np.dtype, np.dtypes.Float64DType, np.dtypes.Float32DType, np.dtypes.Int64DType]
     scalar = np._core.multiarray.scalar
     try:
@@ -221,6 +224,8 @@ def _torch_load(path):
         first = (str(e).splitlines() or [''])[0][:200]
         raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: {first})') from None
 
+
+# %% ../nbs/00_data.ipynb #f4604a26
 def _read_lr(v, name: str) -> float:
     "A saved learning rate (scalar tensor or array) as a positive float."
     try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v, dtype=np.float64).reshape(-1)
@@ -228,6 +233,15 @@ def _read_lr(v, name: str) -> float:
     check(a.size == 1 and math.isfinite(a[0]) and a[0] > 0, f'{name} must hold one positive learning rate, got {a[:3].tolist()}')
     return float(a[0])
 
+def _read_flag(v, name: str) -> bool:
+    "A saved yes/no marker (a bool, 0/1 scalar or array of one) as a bool."
+    try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v).reshape(-1)
+    except Exception: raise PdcqError(f'{name} is not a flag') from None
+    check(a.size == 1 and a.dtype.kind in 'biu' and int(a[0]) in (0, 1), f'{name} must be one 0/1 flag, got {a[:3].tolist()}')
+    return bool(a[0])
+
+
+# %% ../nbs/00_data.ipynb #4df6c23a
 def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
     "Images as float32 and labels as int64, refusing what is not numbers, not integral labels, or not one label per image."
     try: x, y = torch.as_tensor(np.asarray(x) if not isinstance(x, Tensor) else x), torch.as_tensor(np.asarray(y) if not isinstance(y, Tensor) else y)
@@ -239,55 +253,96 @@ def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
         check(bool(torch.isfinite(y).all()) and bool((y == y.round()).all()), f'{name}: labels must be whole numbers (got fractions or NaN)')
     return x.detach().float().cpu(), y.detach().long().cpu()
 
-def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None) -> ImageSet:
-    "A condensed set from `res_*.pt` (DC/DSA/DM), `images_best.pt` (MTT/DATM) or `.npz`, in `dataset`'s space (`.pdcq`: `codec.load_set`)."
+
+# %% ../nbs/00_data.ipynb #9fdecd0d
+def _read_npz(path: Path) -> dict:
+    "Arrays of an `.npz` set: ours (`x`, `y`, optional `soft`, `lr`, `zca`) or KIP's release (`images` NHWC, `labels`)."
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            keys = set(z.keys())
+            if 'x' not in keys and {'images', 'labels'} <= keys: return dict(x=z['images'], y=z['labels'], channels_last=True)
+            check('x' in keys and ('y' in keys or 'soft' in keys), f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
+            r = dict(x=z['x'], y=z['y'] if 'y' in keys else z['soft'])
+            if 'soft' in keys: r['soft'] = z['soft']
+            if 'lr' in keys: r['syn_lr'] = _read_lr(z['lr'], f'{path.name}: lr')
+            if 'zca' in keys: r['zca'] = _read_flag(z['zca'], f'{path.name}: zca')
+            return r
+    except PdcqError: raise
+    except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
+
+
+# %% ../nbs/00_data.ipynb #7c583edf
+def _beside(path: Path, word: str):
+    "The file named like `path` with `images` replaced by `word` (labels_best.pt, lr_best.pt, labels.npy), if it exists."
+    p = path.with_name(path.name.replace('images', word))
+    return p if p != path and p.exists() else None
+
+def _read_npy(path: Path, labels) -> dict:
+    "KIP as DC-Benchmark keeps it: `images.npy` (NHWC or NCHW) and `labels.npy` (N, K) beside it."
+    try: x = np.load(path, allow_pickle=False)
+    except Exception as e: raise PdcqError(f'could not read {path.name} as .npy ({type(e).__name__}: {str(e)[:160]})') from None
+    lab = Path(labels) if labels is not None else _beside(path, 'labels')
+    check(lab is not None and lab.exists(), f'no labels file for {path.name}: put labels.npy beside it or pass labels')
+    try: y = np.load(lab, allow_pickle=False)
+    except Exception as e: raise PdcqError(f'could not read {lab.name} as .npy ({type(e).__name__}: {str(e)[:160]})') from None
+    return dict(x=x, y=y, channels_last=True)
+
+
+# %% ../nbs/00_data.ipynb #77d02aa2
+def _read_torch(path: Path, exp, labels, K: int) -> dict:
+    "A DC `res_*.pt` dict (experiment `exp`) or an MTT/DATM `images_best.pt` with labels_best.pt and lr_best.pt beside it."
+    obj = _torch_load(path)
+    if isinstance(obj, dict) and 'data' in obj:
+        d = obj['data']
+        check(isinstance(d, (list, tuple)) and len(d) > 0, f'{path.name}: "data" must be a non-empty list of [images, labels] pairs')
+        check(isinstance(exp, int) and 0 <= exp < len(d), f'{path.name} holds {len(d)} experiments (0..{len(d)-1}); exp={exp!r} is out of range')
+        check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2, f'{path.name}: experiment {exp} is not an [images, labels] pair')
+        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'], f'{path.name}: zca')} if 'zca' in obj else {}))
+    check(isinstance(obj, Tensor), f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
+    r = dict(x=obj)
+    if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp), lrp.name)   # MTT/DATM's learned learning rate
+    lab = Path(labels) if labels is not None else _beside(path, 'labels')
+    if lab is not None and lab.exists(): r['y'] = _torch_load(lab)
+    else:
+        check(obj.ndim == 4 and len(obj) % K == 0, f'{path.name}: images of shape {tuple(obj.shape)} cannot be split class-major into {K} classes; pass labels')
+        warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(obj)//K} per class)')
+        r['y'] = torch.arange(K).repeat_interleave(len(obj) // K)
+    return r
+
+
+# %% ../nbs/00_data.ipynb #7aacc75b
+def _soft_labels(r: dict, name: str, K: int):
+    "Soft labels (N, K) float32 from `r` — a `soft` array, or float (N, K) labels as DATM and KIP save them — else None."
+    soft, y = r.get('soft'), r['y']
+    is_float = y.dtype.is_floating_point if isinstance(y, Tensor) else np.issubdtype(np.asarray(y).dtype, np.floating)
+    if soft is None and getattr(y, 'ndim', 1) == 2 and is_float: soft = y
+    if soft is None: return None
+    try: soft = torch.as_tensor(np.asarray(soft.detach().cpu() if isinstance(soft, Tensor) else soft, dtype=np.float32))
+    except Exception: raise PdcqError(f'{name}: soft labels must be numbers') from None
+    check(soft.ndim == 2 and soft.shape[1] == K, f'{name}: soft labels must have shape (N, {K}), got {tuple(soft.shape)}')
+    check(bool(torch.isfinite(soft).all()), f'{name}: soft labels contain NaN or Inf')
+    return soft
+
+
+# %% ../nbs/00_data.ipynb #8dc1af61
+def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: bool | None = None) -> ImageSet:
+    "A condensed set as its authors saved it (see the list above), in `dataset`'s space; ZCA when the file or `zca` says so."
     path = Path(path)
     check(path.exists(), f'no such file: {path}')
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
-    C, S, K, *_ = DATASETS[dataset]
-    syn_lr, soft = None, None
     check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
-    if path.suffix == '.npz':
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                check('x' in z and ('y' in z or 'soft' in z), f'{path.name} must hold arrays x and y (or soft), has {list(z.keys())}')
-                x = z['x']; y = z['y'] if 'y' in z else z['soft']
-                if 'soft' in z: soft = z['soft']
-                if 'lr' in z: syn_lr = _read_lr(z['lr'], f'{path.name}: lr')
-        except PdcqError: raise
-        except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
-    else:
-        obj = _torch_load(path)
-        if isinstance(obj, dict) and 'data' in obj:
-            d = obj['data']
-            check(isinstance(d, (list, tuple)) and len(d) > 0, f'{path.name}: "data" must be a non-empty list of [images, labels] pairs')
-            n = len(d)
-            check(isinstance(exp, int) and 0 <= exp < n, f'{path.name} holds {n} experiments (0..{n-1}); exp={exp!r} is out of range')
-            check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2, f'{path.name}: experiment {exp} is not an [images, labels] pair')
-            x, y = d[exp]
-        elif isinstance(obj, Tensor):
-            x = obj
-            lab = Path(labels) if labels is not None else path.with_name(path.name.replace('images', 'labels'))
-            if lab.exists() and lab != path: y = _torch_load(lab)
-            lrp = path.with_name(path.name.replace('images', 'lr'))   # MTT/DATM save the learned learning rate as lr_best.pt
-            if lrp.exists() and lrp != path: syn_lr = _read_lr(_torch_load(lrp), lrp.name)
-            else:
-                check(x.ndim == 4 and len(x) % K == 0, f'{path.name}: images of shape {tuple(x.shape)} cannot be split class-major into {K} classes; pass labels')
-                warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(x)//K} per class)')
-                y = torch.arange(K).repeat_interleave(len(x) // K)
-        else: raise PdcqError(f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
-    if soft is None and getattr(y, 'ndim', 1) == 2 and (y.dtype.is_floating_point if isinstance(y, Tensor) else np.issubdtype(np.asarray(y).dtype, np.floating)):
-        soft = y   # float (N, K) labels, as DATM's labels_best.pt: soft labels, with their argmax as the hard ones
-    if soft is not None:
-        try: soft = torch.as_tensor(np.asarray(soft, dtype=np.float32))
-        except Exception: raise PdcqError(f'{path.name}: soft labels must be numbers') from None
-        check(soft.ndim == 2 and soft.shape[1] == K, f'{path.name}: soft labels must have shape (N, {K}), got {tuple(soft.shape)}')
-        check(bool(torch.isfinite(soft).all()), f'{path.name}: soft labels contain NaN or Inf')
-        y = soft.argmax(1)
-    x, y = _as_set_arrays(x, y, path.name); y = y.reshape(-1)
+    C, S, K, *_ = DATASETS[dataset]
+    r = (_read_npz(path) if path.suffix == '.npz' else _read_npy(path, labels) if path.suffix == '.npy'
+         else _read_torch(path, exp, labels, K))
+    soft = _soft_labels(r, path.name, K)
+    x, y = _as_set_arrays(r['x'], soft.argmax(1) if soft is not None else r['y'], path.name); y = y.reshape(-1)
+    if r.get('channels_last') and x.ndim == 4 and x.shape[-1] == C and x.shape[1] != C: x = x.permute(0, 3, 1, 2).contiguous()
     check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S), f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
-    names = class_names(dataset)
-    return ImageSet(x, y, names, dataset_space(dataset), path.stem, dataset, syn_lr, soft)
+    marked = r.get('zca')
+    check(zca is None or marked is None or zca == marked, f'{path.name} says zca={marked}, but zca={zca} was asked for')
+    space = replace(dataset_space(dataset), zca=bool(marked if marked is not None else zca))
+    return ImageSet(x, y, class_names(dataset), space, path.stem, dataset, r.get('syn_lr'), soft)
+
 
 # %% ../nbs/00_data.ipynb #364a905e
 @dataclass
@@ -299,15 +354,51 @@ class ZCA:
 
     @classmethod
     def fit(cls, x: Tensor, eps: float = 0.1) -> 'ZCA':
-        "Fit on unnormalized images `x` (N, C, H, W)."
+        "Fit on images `x` (N, C, H, W) — the normalized train set, as MTT does — in float64; float32 transforms."
         check_images(x); f = x.reshape(len(x), -1).double()
         mu = f.mean(0, keepdim=True); c = f - mu
         U, S, _ = torch.linalg.svd(c.T @ c / (len(f) - 1))
-        return cls(mu.float(), (U * (S + eps).rsqrt()) @ U.T, (U * (S + eps).sqrt()) @ U.T)
+        return cls(mu.float(), ((U * (S + eps).rsqrt()) @ U.T).float(), ((U * (S + eps).sqrt()) @ U.T).float())
 
     def __call__(self, x: Tensor) -> Tensor:
         "Whiten `x`."
-        return ((x.reshape(len(x), -1) - self.mean).double() @ self.T).float().reshape(x.shape)
+        return ((x.reshape(len(x), -1).float() - self.mean.to(x.device)) @ self.T.to(x.device)).reshape(x.shape)
     def inverse(self, x: Tensor) -> Tensor:
         "Undo the whitening."
-        return ((x.reshape(len(x), -1).double() @ self.T_inv).float() + self.mean).reshape(x.shape)
+        return (x.reshape(len(x), -1).float() @ self.T_inv.to(x.device) + self.mean.to(x.device)).reshape(x.shape)
+
+
+# %% ../nbs/00_data.ipynb #ebab2c50
+_ZCAS: dict = {}
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get('PDCQ_CACHE') or Path.home() / '.cache' / 'pdcq_nb')
+
+def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
+    "The ZCA fitted on `dataset`'s normalized real train set (as MTT/DATM fit kornia's), cached by the data's SHA-256."
+    x = real_set(dataset, True, data_root).x
+    key = f'zca-{dataset}-{hashlib.sha256(x.numpy().tobytes()).hexdigest()[:20]}-eps{eps:g}'
+    if key in _ZCAS: return _ZCAS[key]
+    f = _cache_dir() / f'{key}.pt'
+    try: z = ZCA(**torch.load(f, map_location='cpu', weights_only=True)) if f.exists() else None
+    except Exception: z = None   # an unreadable cache file is refitted and rewritten
+    if z is None:
+        z = ZCA.fit(x, eps)
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix(f'.{os.getpid()}.tmp')
+            torch.save(dict(mean=z.mean, T=z.T, T_inv=z.T_inv), tmp); tmp.replace(f)
+        except OSError: pass     # a read-only home: no cache, same result
+    _ZCAS[key] = z; return z
+
+
+# %% ../nbs/00_data.ipynb #d917d3de
+def whiten(s: ImageSet, zca: ZCA) -> ImageSet:
+    "The set ZCA-whitened with `zca`, its space marked `zca=True`."
+    check(not s.space.zca, f'{s.name or "the set"} is already ZCA-whitened')
+    return replace(s, x=zca(s.x), space=replace(s.space, zca=True))
+
+def unwhiten(s: ImageSet, zca: ZCA) -> ImageSet:
+    "A whitened set back in its normalized space (for viewing, or codecs that need pixels)."
+    check(s.space.zca, f'{s.name or "the set"} is not ZCA-whitened')
+    return replace(s, x=zca.inverse(s.x), space=replace(s.space, zca=False))
+

@@ -138,7 +138,7 @@ def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None):
                 prev = (v, pred)
     return out, cost
 
-# %% ../nbs/07_entropy.ipynb #2cd61fed
+# %% ../nbs/07_entropy.ipynb #b67ad900
 def _grid(scale, offset, shape):
     N, C, H, W = shape
     a, o = np.asarray(scale, np.float64), np.asarray(offset, np.float64)
@@ -146,6 +146,8 @@ def _grid(scale, offset, shape):
     check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()), 'context coder needs finite offsets and positive scales')
     return a, o
 
+
+# %% ../nbs/07_entropy.ipynb #803339dc
 class TableCoder:
     "Range coding with one probability table per symbol (constriction): encodes when built without `data`, decodes with it."
     def __init__(self, data: bytes | None = None, what: str = 'symbols'):
@@ -164,6 +166,8 @@ class TableCoder:
         "The coded bytes (encoder)."
         return self.c.get_compressed().astype('<u4').tobytes()
 
+
+# %% ../nbs/07_entropy.ipynb #0ba5bcd2
 def context_encode(q, scale, offset, bits: int) -> bytes:
     "Range-code symbols `q` (N, C, H, W) with the adaptive neighbour-context model; returns the coded bytes."
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
@@ -171,19 +175,26 @@ def context_encode(q, scale, offset, bits: int) -> bytes:
     enc = TableCoder(what='context-coded symbols'); _context_pass(q, a, o, bits, enc)
     return enc.data()
 
+
+# %% ../nbs/07_entropy.ipynb #92d7cd26
 def context_decode(data: bytes, scale, offset, bits: int, shape) -> np.ndarray:
     "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode."
     a, o = _grid(scale, offset, tuple(shape))
     return _context_pass(None, a, o, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape))[0]
 
+
+# %% ../nbs/07_entropy.ipynb #25b44f95
 def context_cost(q, scale, offset, bits: int, tables=None) -> np.ndarray:
     "Bits each symbol costs under the context model (N, C, H, W), without coding; `tables` (N,) gives image groups their own counts."
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
     return _context_pass(q, a, o, bits, lambda sym, probs: sym, tables)[1]
 
+
+# %% ../nbs/07_entropy.ipynb #f34db19e
 def context_bits(q, scale, offset, bits: int) -> np.ndarray:
     "Bits each image's symbols cost under the context model (ideal code length, no coding)."
     return context_cost(q, scale, offset, bits).reshape(len(q), -1).sum(1)
+
 
 # %% ../nbs/07_entropy.ipynb #6167c521
 def coder_sizes(symbols, bits: int) -> dict:

@@ -61,9 +61,11 @@ def random_convnet(channels: int, num_classes: int, size: int, seed: int = 0, de
         net = ConvNet(channels, num_classes, size)
     return net.to(device or 'cpu').eval()
 
-# %% ../nbs/21_models.ipynb #10082ef3
+# %% ../nbs/21_models.ipynb #cf01d1d2
 def _gn(c): return nn.GroupNorm(c, c, affine=True)
 
+
+# %% ../nbs/21_models.ipynb #fe09ac74
 class _Flatten(nn.Module):
     "Features, flattened, then a linear classifier sized by a dry run."
     def __init__(self, features, channels, size, num_classes):
@@ -74,6 +76,8 @@ class _Flatten(nn.Module):
     def embed(self, x): return self.features(x).flatten(1)
     def forward(self, x): return self.classifier(self.embed(x))
 
+
+# %% ../nbs/21_models.ipynb #2f806901
 def AlexNet(channels: int = 3, num_classes: int = 10, size: int = 32) -> nn.Module:
     "The DC benchmark's AlexNet."
     f = nn.Sequential(nn.Conv2d(channels, 128, 5, padding=4 if channels == 1 else 2), nn.ReLU(inplace=True), nn.MaxPool2d(2),
@@ -82,6 +86,8 @@ def AlexNet(channels: int = 3, num_classes: int = 10, size: int = 32) -> nn.Modu
                       nn.Conv2d(192, 192, 3, padding=1), nn.ReLU(inplace=True), nn.MaxPool2d(2))
     return _Flatten(f, channels, size, num_classes)
 
+
+# %% ../nbs/21_models.ipynb #9ae79bfd
 def VGG11(channels: int = 3, num_classes: int = 10, size: int = 32) -> nn.Module:
     "The DC benchmark's VGG11 with instance norm."
     pad0 = 3 if channels == 1 else 1
@@ -92,6 +98,8 @@ def VGG11(channels: int = 3, num_classes: int = 10, size: int = 32) -> nn.Module
         else: layers += [nn.Conv2d(c, v, 3, padding=pad0 if i == 0 else 1), _gn(v), nn.ReLU(inplace=True)]; c = v
     return _Flatten(nn.Sequential(*layers), channels, size, num_classes)
 
+
+# %% ../nbs/21_models.ipynb #3561fd76
 class _Block(nn.Module):
     def __init__(self, cin, cout, stride):
         super().__init__()
@@ -100,6 +108,8 @@ class _Block(nn.Module):
         self.short = nn.Sequential() if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), _gn(cout))
     def forward(self, x): return torch.relu(self.n2(self.c2(torch.relu(self.n1(self.c1(x))))) + self.short(x))
 
+
+# %% ../nbs/21_models.ipynb #dee2a8aa
 class ResNet18(nn.Module):
     "The DC benchmark's ResNet18 with instance norm; global average pooling before the classifier."
     def __init__(self, channels: int = 3, num_classes: int = 10, size: int = 32):
@@ -112,3 +122,4 @@ class ResNet18(nn.Module):
     def forward(self, x): return self.classifier(self.embed(x))
 
 MODELS = {'convnet': ConvNet, 'alexnet': AlexNet, 'vgg11': VGG11, 'resnet18': ResNet18}
+

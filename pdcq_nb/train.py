@@ -92,21 +92,35 @@ def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, 
     return 100.0 * correct / len(x)
 
 # %% ../nbs/10_train.ipynb #2947f52a
-def evaluate(train: ImageSet, test: ImageSet, protocol='dc', runs: int = 3, device=None, bf16: bool = False, progress: bool = True,
-             hard_labels: bool = False, temperature: float = 1.0) -> dict:
+def evaluate(train: ImageSet,             # the condensed (or decoded) set to train on
+             test: ImageSet,              # the real test set, in the same space (normalized; ZCA-whitened for ZCA sets)
+             protocol='dc',               # a name in PROTOCOLS or a `Protocol`
+             runs: int = 3,               # networks to train, with seeds 0..runs-1
+             device=None,                 # torch device (default: CUDA when there, else CPU)
+             bf16: bool = False,          # bfloat16 autocast
+             progress: bool = True,       # show a progress bar per run
+             hard_labels: bool = False,   # train on hard labels even when `train` has soft ones
+             temperature: float = 1.0,    # soft labels: softmax(logits / temperature)
+             also: dict | None = None,    # more test sets (name: ImageSet, any space) to test the same networks on
+            ) -> dict:                    # mean, std, every accuracy, the protocol, seeds, device, time (and `also`)
     "Train `runs` networks (seeds 0..runs-1) on `train`, test each on `test`; mean ± std of the accuracy (%)."
     p = get_protocol(protocol)
     check(isinstance(runs, int) and runs >= 1, f'runs must be a positive integer, got {runs!r}')
     check(train.x.shape[1:] == test.x.shape[1:], f'train images {tuple(train.x.shape[1:])} and test images {tuple(test.x.shape[1:])} differ in shape')
-    check(train.space == test.space, f'train set lives in {train.space}, test set in {test.space}: normalize them the same way')
+    check(train.space == test.space, f'train set lives in {train.space}, test set in {test.space}: normalize (and whiten) them the same way')
     dev = torch.device(device) if device is not None else default_device()
-    accs, t0 = [], time.time()
+    accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
     soft = None if hard_labels else train.soft
     for seed in range(runs):
         net = train_model(train.x, train.y, train.num_classes, p, seed, dev, bf16, progress, soft, temperature)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
-    t = torch.tensor(accs)
-    return dict(mean=float(t.mean()), std=float(t.std(unbiased=False)) if runs > 1 else 0.0, accs=accs, runs=runs, seeds=list(range(runs)),
-                protocol=asdict(p), protocol_text=p.describe(), device=str(dev), bf16=bf16, train_images=len(train),
-                per_class=train.per_class(), seconds=round(time.time() - t0, 1),
-                labels='hard' if soft is None else f'soft (temperature {temperature:g})')
+        for k, s in (also or {}).items(): other[k].append(test_accuracy(net, s.x, s.y, bf16=bf16))
+    return dict(**_mean_std(accs), runs=runs, seeds=list(range(runs)), protocol=asdict(p), protocol_text=p.describe(), device=str(dev),
+                bf16=bf16, train_images=len(train), per_class=train.per_class(), seconds=round(time.time() - t0, 1),
+                labels='hard' if soft is None else f'soft (temperature {temperature:g})', test_space=test.space.to_dict(),
+                **({'also': {k: dict(**_mean_std(v), space=also[k].space.to_dict()) for k, v in other.items()}} if also else {}))
+
+def _mean_std(accs) -> dict:
+    t = torch.tensor(accs, dtype=torch.float64)
+    return dict(mean=float(t.mean()), std=float(t.std(unbiased=False)) if len(accs) > 1 else 0.0, accs=accs)
+

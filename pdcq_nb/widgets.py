@@ -7,12 +7,13 @@ from __future__ import annotations
 import math, warnings
 from pathlib import Path
 import torch
-from .core import check
+from fastcore.basics import patch
+from .core import PdcqError, check
 from .data import ImageSet, load_digits, load_condensed, denormalize
 from .quant import mse
 from .patches import patch_hw, patches_per_image
 from .methods import quantize_images
-from .codec import Settings, compress, decode, quantize_refined, select_per_class, budget_bytes
+from .codec import Settings, compress, decode, quantize_refined, select_per_class, budget_bytes, load_set
 from .budget import fit_budget
 
 # %% auto #0
@@ -24,14 +25,15 @@ _DISTILLED = {'DM IPC 1 (CIFAR-10)': 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_C
               'MTT IPC 1 (CIFAR-10)': 'distilled/MTT/CIFAR10/IPC1/images_best.pt',
               'MTT IPC 10 (CIFAR-10)': 'distilled/MTT/CIFAR10/IPC10/images_best.pt'}
 
-def explorer_sets(data_root=None) -> dict:
-    "Sets the explorer offers: the condensed CIFAR-10 sets under `data_root` first, then 10 real digits per class."
+def explorer_sets(data_root=None, extra: dict | None = None) -> dict:
+    "Sets the explorer offers: the condensed CIFAR-10 sets, then `extra` (name: path of a set `load_set` reads), then 10 digits per class."
     sets = {}
     if data_root is not None:
         for name, rel in _DISTILLED.items():
             if (Path(data_root) / rel).exists():
                 with warnings.catch_warnings():
                     warnings.simplefilter('ignore'); sets[name] = load_condensed(Path(data_root) / rel, 'cifar10')
+    sets.update({name: load_set(p) for name, p in (extra or {}).items() if Path(p).exists()})
     d = load_digits(); i = select_per_class(d.y, 10)
     sets['digits, 10 real per class (embedded)'] = ImageSet(d.x[i], d.y[i], d.classes, d.space, 'digits-10pc', 'digits')
     return sets
@@ -45,6 +47,7 @@ class ExplorerState:
         self.s, self.budget_ipc, self._curves = s, budget_ipc, {}
         N, C, H, W = s.x.shape
         self.H, self.W, self.budget = H, W, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
+        self.zca = _zca_or_none(s)   # to show a whitened set un-whitened
 
     def max_groups(self, patch) -> int: return len(self.s) * patches_per_image(self.H, self.W, patch)
 
@@ -77,27 +80,40 @@ class ExplorerState:
             raise
         return c
 
-# %% ../nbs/26_widgets.ipynb #85380681
-def _to_img(x, space):
+# %% ../nbs/26_widgets.ipynb #eb432ce3
+def _zca_or_none(s):
+    "The ZCA of a whitened set's dataset (to undo it for viewing), or None: not whitened, or the real data is absent."
+    if not s.space.zca or not s.dataset: return None
+    from pdcq_nb.data import zca_for
+    try: return zca_for(s.dataset)
+    except PdcqError: return None
+
+def _to_img(x, space, zca=None):
+    "One image as an (H, W[, C]) array in [0, 1]: un-whitened when `zca` is given, denormalized, else stretched to its range."
+    if zca is not None: x = zca.inverse(x.unsqueeze(0))[0]
     v = denormalize(x.unsqueeze(0), space)[0]
     lo, hi = float(v.min()), float(v.max())
     v = v.clamp(0, 1) if lo >= -0.05 and hi <= 1.05 else (v - lo) / (hi - lo + 1e-8)
     return v.permute(1, 2, 0).squeeze(-1).numpy()
 
-def draw_images(s, x, d, gmap, n=8, show_groups: bool = False):
+
+# %% ../nbs/26_widgets.ipynb #d2d36006
+def draw_images(s, x, d, gmap, n=8, show_groups: bool = False, zca=None):
     "Originals (top) and dequantized images as they are (below), pixels as squares; the group map as a third row on request."
     import matplotlib.pyplot as plt
     n = min(n, len(x)); rows = 3 if show_groups and gmap is not None else 2
     fig, ax = plt.subplots(rows, n, figsize=(1.2 * n, 1.35 * rows)); ax = ax.reshape(rows, n)
     for i in range(n):
         for r, imgs in enumerate((x, d)):
-            ax[r, i].imshow(_to_img(imgs[i], s.space), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
+            ax[r, i].imshow(_to_img(imgs[i], s.space, zca), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         if rows == 3: ax[2, i].imshow(gmap[i].numpy() % 20, cmap='tab20', vmin=0, vmax=19, interpolation='nearest')
         for r in range(rows): ax[r, i].axis('off')
     ax[0, 0].set_title('original', loc='left', fontsize=8); ax[1, 0].set_title('dequantized', loc='left', fontsize=8)
     if rows == 3: ax[2, 0].set_title('region / group of each pixel', loc='left', fontsize=8)
     plt.tight_layout(); return fig
 
+
+# %% ../nbs/26_widgets.ipynb #5df6f958
 def draw_curve(curve, method, bits):
     "Pixel MSE vs bits for all methods; the current setting starred."
     import matplotlib.pyplot as plt
@@ -110,6 +126,8 @@ def draw_curve(curve, method, bits):
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:.0e}')); ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ''))
     ax.set(xlabel='bits', ylabel='pixel MSE'); ax.legend(fontsize=7); plt.tight_layout(); return fig
 
+
+# %% ../nbs/26_widgets.ipynb #e50109a0
 def draw_frontier(plan: dict):
     "The budget search's candidates as bytes against the distortion proxy: the frontier joined, the chosen point starred."
     import matplotlib.pyplot as plt
@@ -129,6 +147,8 @@ def draw_frontier(plan: dict):
            title=f"chosen: {b} bits, {'image' if p is None else f'{p}x{p}'}, {'per patch' if g is None else f'G {g}'}, {n}/class")
     ax.title.set_fontsize(8); plt.tight_layout(); return fig
 
+
+# %% ../nbs/26_widgets.ipynb #dd1820fb
 def draw_storage(c, budget, n_total):
     "A stacked bar of the ledger against the budget, with the images per class that fit."
     import matplotlib.pyplot as plt
@@ -141,13 +161,14 @@ def draw_storage(c, budget, n_total):
     ax.set_title(f"{c.plan['n_per_class']} images per class fit ({len(c):,} of {budget:,} B)", fontsize=9)
     ax.legend(fontsize=6, ncol=4, loc='upper center', bbox_to_anchor=(0.5, -0.35)); plt.tight_layout(); return fig
 
-# %% ../nbs/26_widgets.ipynb #1f392f29
+
+# %% ../nbs/26_widgets.ipynb #1a1a0b8b
 class Explorer:
     "ipywidgets explorer of AQ, PAQ, GAQ and Median Cut on a condensed set, with storage and quick evaluation."
-    def __init__(self, data_root=None, budget_ipc: int = 1, n_show: int = 8, eval_runs: int = 1):
+    def __init__(self, data_root=None, budget_ipc: int = 1, n_show: int = 8, eval_runs: int = 1, extra_sets: dict | None = None):
         import ipywidgets as W
         import threading
-        self.sets, self.n_show, self.eval_runs, self.results = explorer_sets(data_root), n_show, eval_runs, []
+        self.sets, self.n_show, self.eval_runs, self.results = explorer_sets(data_root, extra_sets), n_show, eval_runs, []
         self._lock, self._pending = threading.Lock(), False
         self.budget_ipc = budget_ipc
         self.w_set = W.Dropdown(options=list(self.sets), description='set')
@@ -171,90 +192,118 @@ class Explorer:
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
 
-    def _set_changed(self, *_):
-        self.state = ExplorerState(self.sets[self.w_set.value], self.budget_ipc)
-        self.w_patch.max = max(self.state.H, self.state.W)
-        self.w_patch.value = min(self.w_patch.value, self.w_patch.max)
-        self._changed()
 
-    def _setting(self):
-        return self.w_method.value, self.w_bits.value, self.w_patch.value, self.w_groups.value, 50 if self.w_refine.value else 0
+# %% ../nbs/26_widgets.ipynb #3d925747
+@patch
+def _set_changed(self: Explorer, *_):
+    self.state = ExplorerState(self.sets[self.w_set.value], self.budget_ipc)
+    self.w_patch.max = max(self.state.H, self.state.W)
+    self.w_patch.value = min(self.w_patch.value, self.w_patch.max)
+    self._changed()
 
-    def _show(self, out, fig):
-        "Render `fig` to PNG ourselves (whatever matplotlib backend the kernel has) into the Output widget `out`."
-        import io, matplotlib.pyplot as plt
-        from IPython.display import display, Image
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
-        with out: out.clear_output(wait=True); display(Image(data=buf.getvalue()))
 
-    def _changed(self, *_):
-        # one update at a time: a change that arrives meanwhile (widget messages can be handled on another thread)
-        # only marks the state stale, and the running update goes round once more — this also debounces
-        if not self._lock.acquire(blocking=False): self._pending = True; return
-        try:
-            self._pending = True
-            while self._pending:
-                self._pending = False
-                try: self._update()
-                except Exception as e:  # show the problem in the panel instead of losing it in the log
-                    self.status.value = f'<b>error:</b> {type(e).__name__}: {e}'
-        finally: self._lock.release()
+# %% ../nbs/26_widgets.ipynb #16f3e8bf
+@patch
+def _setting(self: Explorer):
+    return self.w_method.value, self.w_bits.value, self.w_patch.value, self.w_groups.value, 50 if self.w_refine.value else 0
 
-    def _update(self):
-        m, b, p, g, r = self._setting()
-        self.w_groups.max = self.state.max_groups(p)
-        g = min(g, self.w_groups.max)
-        self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
-        x, d, gmap = self.state.images(m, b, p, g, r)
-        self.last = dict(method=m, bits=b, patch=p, groups=g, refine=r, mse=mse(d, x))
-        self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show, self.w_groupmap.value))
-        self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b))
-        self.storage = self.state.storage(m, b, p, g, r)
-        self._show(self.out_storage, draw_storage(self.storage, self.state.budget, len(self.state.s)))
-        self.status.value = f'{m}, {b} bits, patch {p}×{p}, G {g}: pixel MSE {self.last["mse"]:.4f}'
 
-    def _evaluate(self, *_):
-        from pdcq_nb.train import evaluate
-        from pdcq_nb.data import real_set
-        if self.storage is None: self.status.value = 'nothing fits the budget: change the setting first'; return
-        s = decode(self.storage.data).to_imageset()
-        ds = self.state.s.dataset
-        with self.out_eval:
-            r = evaluate(s, real_set(ds, False), 'quick', runs=self.eval_runs, progress=True)
-        self.results.append(dict(self.last, bytes=len(self.storage), n_per_class=self.storage.plan['n_per_class'], acc=r['mean'], std=r['std']))
-        self._draw_results()
+# %% ../nbs/26_widgets.ipynb #cbc81759
+@patch
+def _show(self: Explorer, out, fig):
+    "Render `fig` to PNG ourselves (whatever matplotlib backend the kernel has) into the Output widget `out`."
+    import io, matplotlib.pyplot as plt
+    from IPython.display import display, Image
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
+    with out: out.clear_output(wait=True); display(Image(data=buf.getvalue()))
 
-    def _search(self, *_):
-        "Run the joint search of lesson 09 on the current set and draw its rate-distortion frontier."
-        from pdcq_nb.budget import search_budget
-        self.status.value = '<i>working: searching bits, patch, grouping and images per class…</i>'
-        try:
-            H = self.state.H
-            c = search_budget(self.state.s, self.budget_ipc, patches=tuple(p for p in (2, 4, 5, 8, 16) if p <= H))
-        except Exception as e: self.status.value = f'<b>error:</b> {e}'; return
-        self.plan = c.plan
-        self._show(self.out_frontier, draw_frontier(decode(c.data).header['plan']))
-        b, p, g, n = c.plan['chosen']
-        self.status.value = f"search: {b} bits, {'whole images' if p is None else f'{p}x{p} patches'}, {'one range per patch' if g is None else f'G {g}'}, {n} per class, {len(c):,} B"
 
-    def _draw_results(self):
-        import matplotlib.pyplot as plt
-        from IPython.display import display, HTML
-        fig, ax = plt.subplots(figsize=(4, 2.6))
-        for m in _NAMES:
-            rs = [r for r in self.results if r['method'] == m]
-            if rs: ax.plot([r['bytes'] for r in rs], [r['acc'] for r in rs], 'o', label=m)
-        ax.set(xlabel='bytes', ylabel='accuracy % (quick, 1 run)'); ax.legend(fontsize=7); plt.tight_layout()
-        rows = ''.join(f"<tr><td>{r['method']}</td><td>{r['bits']}</td><td>{r['patch']}</td><td>{r['groups']}</td><td>{r['n_per_class']}</td><td>{r['bytes']:,}</td><td>{r['acc']:.1f}</td></tr>" for r in self.results)
-        import io
-        from IPython.display import Image
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
-        with self.out_eval:
-            self.out_eval.clear_output(wait=True)
-            display(HTML(f'<table><tr><th>method</th><th>bits</th><th>patch</th><th>G</th><th>img/class</th><th>bytes</th><th>acc % (quick)</th></tr>{rows}</table>'))
-            display(Image(data=buf.getvalue()))
+# %% ../nbs/26_widgets.ipynb #9c1ce617
+@patch
+def _changed(self: Explorer, *_):
+    # one update at a time: a change that arrives meanwhile (widget messages can be handled on another thread)
+    # only marks the state stale, and the running update goes round once more — this also debounces
+    if not self._lock.acquire(blocking=False): self._pending = True; return
+    try:
+        self._pending = True
+        while self._pending:
+            self._pending = False
+            try: self._update()
+            except Exception as e:  # show the problem in the panel instead of losing it in the log
+                self.status.value = f'<b>error:</b> {type(e).__name__}: {e}'
+    finally: self._lock.release()
 
-    def show(self):
-        "Display the explorer."
-        from IPython.display import display
-        display(self.ui); return self
+
+# %% ../nbs/26_widgets.ipynb #5544b370
+@patch
+def _update(self: Explorer):
+    m, b, p, g, r = self._setting()
+    self.w_groups.max = self.state.max_groups(p)
+    g = min(g, self.w_groups.max)
+    self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
+    x, d, gmap = self.state.images(m, b, p, g, r)
+    self.last = dict(method=m, bits=b, patch=p, groups=g, refine=r, mse=mse(d, x))
+    self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show, self.w_groupmap.value, self.state.zca))
+    self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b))
+    self.storage = self.state.storage(m, b, p, g, r)
+    self._show(self.out_storage, draw_storage(self.storage, self.state.budget, len(self.state.s)))
+    self.status.value = f'{m}, {b} bits, patch {p}×{p}, G {g}: pixel MSE {self.last["mse"]:.4f}'
+
+
+# %% ../nbs/26_widgets.ipynb #6f393120
+@patch
+def _evaluate(self: Explorer, *_):
+    from pdcq_nb.train import evaluate
+    from pdcq_nb.data import real_set
+    if self.storage is None: self.status.value = 'nothing fits the budget: change the setting first'; return
+    s = decode(self.storage.data).to_imageset()
+    ds = self.state.s.dataset
+    with self.out_eval:
+        r = evaluate(s, real_set(ds, False), 'quick', runs=self.eval_runs, progress=True)
+    self.results.append(dict(self.last, bytes=len(self.storage), n_per_class=self.storage.plan['n_per_class'], acc=r['mean'], std=r['std']))
+    self._draw_results()
+
+
+# %% ../nbs/26_widgets.ipynb #8d35ea57
+@patch
+def _search(self: Explorer, *_):
+    "Run the joint search of lesson 09 on the current set and draw its rate-distortion frontier."
+    from pdcq_nb.budget import search_budget
+    self.status.value = '<i>working: searching bits, patch, grouping and images per class…</i>'
+    try:
+        H = self.state.H
+        c = search_budget(self.state.s, self.budget_ipc, patches=tuple(p for p in (2, 4, 5, 8, 16) if p <= H))
+    except Exception as e: self.status.value = f'<b>error:</b> {e}'; return
+    self.plan = c.plan
+    self._show(self.out_frontier, draw_frontier(decode(c.data).header['plan']))
+    b, p, g, n = c.plan['chosen']
+    self.status.value = f"search: {b} bits, {'whole images' if p is None else f'{p}x{p} patches'}, {'one range per patch' if g is None else f'G {g}'}, {n} per class, {len(c):,} B"
+
+
+# %% ../nbs/26_widgets.ipynb #dbf24523
+@patch
+def _draw_results(self: Explorer):
+    import matplotlib.pyplot as plt
+    from IPython.display import display, HTML
+    fig, ax = plt.subplots(figsize=(4, 2.6))
+    for m in _NAMES:
+        rs = [r for r in self.results if r['method'] == m]
+        if rs: ax.plot([r['bytes'] for r in rs], [r['acc'] for r in rs], 'o', label=m)
+    ax.set(xlabel='bytes', ylabel='accuracy % (quick, 1 run)'); ax.legend(fontsize=7); plt.tight_layout()
+    rows = ''.join(f"<tr><td>{r['method']}</td><td>{r['bits']}</td><td>{r['patch']}</td><td>{r['groups']}</td><td>{r['n_per_class']}</td><td>{r['bytes']:,}</td><td>{r['acc']:.1f}</td></tr>" for r in self.results)
+    import io
+    from IPython.display import Image
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
+    with self.out_eval:
+        self.out_eval.clear_output(wait=True)
+        display(HTML(f'<table><tr><th>method</th><th>bits</th><th>patch</th><th>G</th><th>img/class</th><th>bytes</th><th>acc % (quick)</th></tr>{rows}</table>'))
+        display(Image(data=buf.getvalue()))
+
+
+# %% ../nbs/26_widgets.ipynb #c7ee6c91
+@patch
+def show(self: Explorer):
+    "Display the explorer."
+    from IPython.display import display
+    display(self.ui); return self
+

@@ -1,12 +1,16 @@
 """Rewrite the README's experiments section (the table and the bullets under it) from results/: every number comes from a JSON file.
+The README is written from nbs/index.ipynb, so this rewrites that notebook's experiments cell, then README.md from it.
 
     .venv/bin/python scripts/experiments.py --table && .venv/bin/python scripts/readme_results.py
 """
-import json
+import json, subprocess, sys
 from pathlib import Path
 R = Path('results'); rows = {p.stem: json.loads(p.read_text()) for p in (R / 'budget_ipc1').glob('*.json')}
 def f(n): r = rows[n]; return f"{r['mean']:.1f} ± {r['std']:.1f}"
-s = Path('README.md').read_text()
+HEADER = '| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'
+NB = Path('nbs/index.ipynb'); nb = json.loads(NB.read_text())
+cell = next(c for c in nb['cells'] if c['cell_type'] == 'markdown' and HEADER in ''.join(c['source']))
+s = ''.join(cell['source'])
 
 SRC = {'mtt10': 'MTT IPC 10', 'dm20': 'DM IPC 20 (ours)', 'dm50': 'DM IPC 50 (ours)'}
 KINDS = [('float32 at the budget', {'mtt10': 'float32-mtt1', 'dm20': 'float32-dm20-first1', 'dm50': 'float32-dm50-first1'}),
@@ -75,6 +79,23 @@ def v2_section():
                    f"trained on them: {a['mean']:.1f} ± {a['std']:.1f}; the same file trained on the hard labels: {b['mean']:.1f} ± {b['std']:.1f} "
                    f"({d:+.1f}, {'within' if abs(d) <= a['std'] + b['std'] else 'beyond'} the summed std; protocol `{a['protocol']['name']}`, "
                    f"{a['runs']} runs, {a['device']}). The paper leaves soft labels out of its byte counts; here they are in the budget.")
+    if (R / 'soft_precision.json').exists():
+        sp = json.loads((R / 'soft_precision.json').read_text()); (n32, r32), (n16, r16) = sp['rows'].items(); d = r16['mean'] - r32['mean']
+        bul.append(f"- Soft-label precision (`scripts/soft_precision.py`, results/soft_precision.json): the same decoded images trained with the "
+                   f"teacher's float32 logits {r32['mean']:.1f} ± {r32['std']:.1f} and with the float16 logits the file stores "
+                   f"{r16['mean']:.1f} ± {r16['std']:.1f} ({d:+.2f}; rounding at most {sp['max_abs_rounding']:.4f} per logit; protocol "
+                   f"`{r32['protocol']['name']}`, {r32['runs']} runs, {r32['device']}): float16 costs "
+                   + ("nothing measurable" if abs(d) <= r32['std'] + r16['std'] else f"{-d:.1f} points") + f" and saves {sp['soft_bytes']:,} B against float32.")
+    if (R / 'zca_ipc1.json').exists():
+        z = json.loads((R / 'zca_ipc1.json').read_text()); rec = z['recipe']
+        parts = [f"{k.split(',')[0].split(' (')[0]}: whitened test {r['mean']:.1f} ± {r['std']:.1f}, unwhitened test "
+                 f"{r['also']['unwhitened test set']['mean']:.1f} ± {r['also']['unwhitened test set']['std']:.1f}" for k, r in z['rows'].items()]
+        r0 = next(iter(z['rows'].values()))
+        bul.append(f"- ZCA (`scripts/zca_experiment.py`, results/zca_ipc1.json): DM condensed here in ZCA space ({rec['ipc']}/class, "
+                   f"{rec['iterations']} iterations on this CPU — scaled down from 20,000), stored at the IPC 1 budget ({z['file_bytes']:,} B, "
+                   f"{z['n_per_class']}/class, G {z['groups']}) and trained with protocol `{r0['protocol']['name']}`, {r0['runs']} runs; the same "
+                   f"networks tested in the set's space and out of it — " + '; '.join(parts) + '. Tested on the unwhitened test set, a '
+                   'ZCA set looks far worse than it is: `pdcq eval` whitens the test set for it.')
     for cp in sorted(R.glob('crosscheck_reference_*.json')):
         c = json.loads(cp.read_text()); n = c['row']
         if n in rows:
@@ -83,7 +104,7 @@ def v2_section():
                        f"{c['mean']:.1f} ± {c['std']:.1f}, against {rows[n]['mean']:.1f} ± {rows[n]['std']:.1f} with ours on the GPU (`{cp.name}`).")
     return out + '\n'.join(bul)
 
-a = s.index('| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'); b = s.index('## Speed')
+a = s.index(HEADER); b = len(s)   # to the end of the experiments cell
 table = (R / 'budget_ipc1.md').read_text()
 bul = []
 bul.append(f"- The baselines reproduce the published numbers: DM {f('float32-dm1')} (published 26.0 ± 0.8), DSA {f('float32-dsa1')} (28.8 ± 0.7), MTT IPC 1 "
@@ -140,4 +161,6 @@ if t9:
 missing = [n for n in ('webp-mtt10', 'gaq-refine-mtt10') if n not in rows] + ([] if g.exists() else ['the G sweep']) + ([] if len(t9) == 3 else ['Table 9 rows ' + ', '.join(k for k in T9 if k not in t9)])
 if missing: bul.append('- Not run (out of CPU time this session): ' + ', '.join(missing) + '.')
 new = table + '\nWhat it shows, plainly:\n\n' + '\n'.join(bul) + '\n\n' + v2_section() + '\n\n'
-Path('README.md').write_text(s[:a] + new + s[b:])
+cell['source'] = (s[:a] + new).rstrip('\n').splitlines(True)
+NB.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+subprocess.run([sys.executable, 'scripts/build_docs.py', '--readme'], check=True)

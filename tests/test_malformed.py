@@ -49,7 +49,7 @@ def _inputs(tmp):
     def add(name, suffix, writer):
         p = tmp / f'{len(out):03d}_{name}{suffix}'; writer(p); out.append((name, p))
     valid = {'.npz': lambda p: _npz(p, x=xn, y=yn), '.pt': lambda p: torch.save({'data': [[x, y]], 'accs_all_exps': {}}, p),
-             '.pdcq': lambda p: p.write_bytes(_pdcq_bytes())}
+             '.pdcq': lambda p: p.write_bytes(_pdcq_bytes()), '.npy': lambda p: np.save(p, xn.transpose(0, 2, 3, 1))}
     for suffix, write_valid in valid.items():
         add('empty', suffix, lambda p: p.write_bytes(b''))
         add('text', suffix, lambda p: p.write_text('this is not a condensed set\n'))
@@ -73,6 +73,28 @@ def _inputs(tmp):
         'y_bool': dict(x=xn, y=yn > 4), 'y_complex': dict(x=xn, y=yn.astype(np.complex64)),
     }
     for name, arrays in bad_npz.items(): add(name, '.npz', lambda p, a=arrays: _npz(p, **a))
+    # our markers and soft labels, and KIP's release layout (images NHWC, labels (N, K))
+    more_npz = {'zca_str': dict(x=xn, y=yn, zca=np.array('yes')), 'zca_two': dict(x=xn, y=yn, zca=np.array([0, 1])),
+                'zca_2': dict(x=xn, y=yn, zca=np.uint8(2)), 'zca_float': dict(x=xn, y=yn, zca=np.float32(0.5)),
+                'soft_width': dict(x=xn, y=yn, soft=np.zeros((10, 3), np.float32)), 'soft_nan': dict(x=xn, y=yn, soft=np.full((10, 10), np.nan, np.float32)),
+                'soft_rows': dict(x=xn, y=yn, soft=np.zeros((4, 10), np.float32)), 'lr_neg': dict(x=xn, y=yn, lr=np.float32(-1)),
+                'kip_1ch': dict(images=xn.transpose(0, 2, 3, 1)[..., :1], labels=np.eye(10, dtype=np.float32)),
+                'kip_labels_width': dict(images=xn.transpose(0, 2, 3, 1), labels=np.zeros((10, 4), np.float32)),
+                'kip_labels_nan': dict(images=xn.transpose(0, 2, 3, 1), labels=np.full((10, 10), np.nan, np.float32)),
+                'kip_labels_short': dict(images=xn.transpose(0, 2, 3, 1), labels=np.eye(10, dtype=np.float32)[:3])}
+    for name, arrays in more_npz.items(): add(name, '.npz', lambda p, a=arrays: _npz(p, **a))
+    # KIP as DC-Benchmark keeps it: images.npy with labels.npy beside it, each case in its own folder
+    kip = {'no_labels': (xn.transpose(0, 2, 3, 1), None), 'labels_text': (xn.transpose(0, 2, 3, 1), b'not numpy'),
+           'labels_width': (xn.transpose(0, 2, 3, 1), np.zeros((10, 7), np.float32)), 'labels_nan': (xn.transpose(0, 2, 3, 1), np.full((10, 10), np.nan)),
+           'labels_short': (xn.transpose(0, 2, 3, 1), np.eye(10)[:2]), 'images_3d': (xn[:, 0], np.eye(10)),
+           'images_nan': (np.full((10, 32, 32, 3), np.nan, np.float32), np.eye(10)), 'images_str': (np.array(['a'] * 10), np.eye(10)),
+           'labels_object': (xn.transpose(0, 2, 3, 1), 'object')}
+    for name, (im, lab) in kip.items():
+        d = tmp / f'{len(out):03d}_kip_{name}'; d.mkdir(); np.save(d / 'images.npy', im)
+        if isinstance(lab, bytes): (d / 'labels.npy').write_bytes(lab)
+        elif isinstance(lab, str): np.save(d / 'labels.npy', np.array([1, 'a'], dtype=object), allow_pickle=True)
+        elif lab is not None: np.save(d / 'labels.npy', lab)
+        out.append((f'kip_{name}', d / 'images.npy'))
     add('x_object', '.npz', lambda p: np.savez(p, x=np.array([1, 'a'], dtype=object), y=yn, allow_pickle=True))
     # .pt: wrong structures, dtypes, shapes, values
     bad_pt = {
