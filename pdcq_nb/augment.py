@@ -97,7 +97,7 @@ def _cutout(x, p, g, n):
 _FNS = {'color': _color, 'crop': _crop, 'cutout': _cutout, 'flip': _flip, 'scale': _scale, 'rotate': _rotate}
 
 
-# %% ../nbs/22_augment.ipynb #c1c12877
+# %% ../nbs/22_augment.ipynb #366626b7
 def dsa(x: Tensor, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams(), generator: torch.Generator | None = None,
         shared: bool = False) -> Tensor:
     "Differentiable augmentation: one group of `strategy` drawn per call, per-image parameters (or one draw if `shared`)."
@@ -108,7 +108,10 @@ def dsa(x: Tensor, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams()
     k = int(torch.randint(len(groups), (1,), generator=g))
     return _FNS[groups[k]](x, params, g, 1 if shared else len(x)).contiguous()
 
+
+# %% ../nbs/22_augment.ipynb #12671cea
 def siamese_dsa(a: Tensor, b: Tensor, seed: int, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams()) -> tuple[Tensor, Tensor]:
     "The same augmentation (group and parameters, shared over each batch) applied to batches `a` and `b`."
     ga, gb = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
     return dsa(a, strategy, params, ga, shared=True), dsa(b, strategy, params, gb, shared=True)
+

@@ -17,7 +17,7 @@ from .codec import budget_bytes, select_per_class
 __all__ = ['CONTAINER_HEADER', 'PER_IMAGE', 'CODECS', 'QUALITIES', 'to_pixels', 'from_pixels', 'encode_images', 'decode_images',
            'container_bytes', 'CodecResult', 'codec_search']
 
-# %% ../nbs/28_baselines.ipynb #0c495abb
+# %% ../nbs/28_baselines.ipynb #32a686a7
 CONTAINER_HEADER, PER_IMAGE = 16, 2 + 4
 
 def to_pixels(x: Tensor, space) -> tuple[np.ndarray, np.ndarray]:
@@ -29,6 +29,8 @@ def to_pixels(x: Tensor, space) -> tuple[np.ndarray, np.ndarray]:
     u8 = ((p - lo.view(-1, 1, 1, 1)) / span * 255).round().clamp(0, 255).to(torch.uint8)
     return u8.permute(0, 2, 3, 1).contiguous().numpy(), rng
 
+
+# %% ../nbs/28_baselines.ipynb #3857b259
 def from_pixels(u8: np.ndarray, rng: np.ndarray, space) -> Tensor:
     "Inverse of `to_pixels`: images (N, C, H, W) in `space`."
     lo, hi = (torch.from_numpy(rng[:, i:i + 1].astype(np.float32)).view(-1, 1, 1, 1) for i in (0, 1))
@@ -36,16 +38,21 @@ def from_pixels(u8: np.ndarray, rng: np.ndarray, space) -> Tensor:
     p = torch.from_numpy(np.ascontiguousarray(u8)).permute(0, 3, 1, 2).float() / 255 * span + lo
     return normalize(p, space) if space.mean else p
 
-# %% ../nbs/28_baselines.ipynb #6dc9e181
+
+# %% ../nbs/28_baselines.ipynb #2f3e0bf5
 CODECS = ('jpeg', 'webp', 'avif', 'jxl')
 
 def _pil(u8):
     from PIL import Image
     return Image.fromarray(u8[..., 0] if u8.shape[-1] == 1 else u8)
 
+
+# %% ../nbs/28_baselines.ipynb #c36cf869
 def _save(u8, fmt, **kw) -> bytes:
     b = io.BytesIO(); _pil(u8).save(b, fmt, **kw); return b.getvalue()
 
+
+# %% ../nbs/28_baselines.ipynb #43254d5f
 def encode_images(u8: np.ndarray, codec: str, quality: int, subsampling: str = '420') -> tuple[list, bytes]:
     "Bitstreams of every picture (N, H, W, C) uint8 under `codec` at `quality`, and the shared part (JPEG tables)."
     check(codec in CODECS, f'unknown codec {codec!r}; choose one of {", ".join(CODECS)}')
@@ -59,6 +66,8 @@ def encode_images(u8: np.ndarray, codec: str, quality: int, subsampling: str = '
     import imagecodecs
     return [imagecodecs.jpegxl_encode(u[..., 0] if u.shape[-1] == 1 else u, level=int(quality), effort=7) for u in u8], b''
 
+
+# %% ../nbs/28_baselines.ipynb #a97c719c
 def decode_images(streams: list, shared: bytes, codec: str, channels: int) -> np.ndarray:
     "Inverse of `encode_images`: pictures (N, H, W, C) uint8."
     from PIL import Image
@@ -72,9 +81,12 @@ def decode_images(streams: list, shared: bytes, codec: str, channels: int) -> np
         out.append(a.reshape(*a.shape[:2], -1)[..., :channels])
     return np.stack(out)
 
+
+# %% ../nbs/28_baselines.ipynb #732a759c
 def container_bytes(streams: list, shared: bytes) -> int:
     "Bytes of the container: header, shared part, and per image its length, range and bitstream."
     return CONTAINER_HEADER + len(shared) + sum(PER_IMAGE + len(s) for s in streams)
+
 
 # %% ../nbs/28_baselines.ipynb #57bef889
 QUALITIES = {'jpeg': (5, 15, 25, 35, 50, 65, 75, 85, 88, 90, 92, 94, 96, 98, 100),

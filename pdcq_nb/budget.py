@@ -141,12 +141,14 @@ def _fill_uneven(s, counts, G, st, kw, budget, c):
     return c, counts, G
 
 
-# %% ../nbs/09_budget.ipynb #0b97521b
+# %% ../nbs/09_budget.ipynb #f0c17304
 def _embed(nets, x: Tensor, batch: int = 256) -> Tensor:
     "Features of `x` under every network, side by side (N, n_nets · D)."
     with torch.no_grad():
         return torch.cat([torch.cat([n.embed(x[i:i + batch]) for i in range(0, len(x), batch)]) for n in nets], 1)
 
+
+# %% ../nbs/09_budget.ipynb #85c7b171
 def _coverage(f: Tensor, y: Tensor, K: int, S: int) -> Tensor:
     "For n = 0..S: the summed squared feature distance of each dropped image to the nearest of its class's first n."
     out = torch.zeros(S + 1, dtype=torch.float64)
@@ -157,6 +159,7 @@ def _coverage(f: Tensor, y: Tensor, K: int, S: int) -> Tensor:
         dropped = torch.tril(torch.ones(m, m, dtype=torch.float64), -1)           # [i, n-1] = 1 when i >= n
         out[1:m + 1] += (best * dropped).sum(0)
     return out
+
 
 # %% ../nbs/09_budget.ipynb #25bcbe1e
 class DistortionProxy:

@@ -23,12 +23,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message): raise PdcqError(message)
 
 
-# %% ../nbs/24_cli.ipynb #a2b0addf
+# %% ../nbs/24_cli.ipynb #6a175870
 def _patch(s: str):
     "A patch size: `N` or `HxW`."
     try: return int(s) if 'x' not in s else tuple(int(v) for v in s.split('x'))
     except ValueError: raise argparse.ArgumentTypeError(f'patch must be an integer or HxW, got {s!r}') from None
 
+
+# %% ../nbs/24_cli.ipynb #2dfe58bd
 def _patch_or_auto(s: str): return s if s == 'auto' else _patch(s)
 
 
@@ -215,7 +217,7 @@ def _decompress(a):
     print(f'wrote {a.output}: x {tuple(x.shape)} float32' + (' in [0, 1]' if a.pixels else '') + f', y {tuple(r.y.shape)} int64')
 
 
-# %% ../nbs/24_cli.ipynb #23b47ab0
+# %% ../nbs/24_cli.ipynb #73ff5a89
 def _viewable(s, data_root=None):
     "Images of `s` as [0, 1] pixels: un-whitened (ZCA of the dataset's train set), denormalized, clipped."
     from pdcq_nb.data import zca_for, unwhiten, denormalize
@@ -224,6 +226,8 @@ def _viewable(s, data_root=None):
         s = unwhiten(s, zca_for(s.dataset, data_root))
     return (denormalize(s.x, s.space) if s.space.mean else s.x).clamp(0, 1)
 
+
+# %% ../nbs/24_cli.ipynb #ba596230
 def _npz_bytes(x, y) -> bytes:
     "An .npz with x float32 and y int64, as bytes."
     import io

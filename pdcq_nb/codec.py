@@ -25,7 +25,7 @@ __all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 
            'Settings', 'compress', 'refine_before', 'quantize_refined', 'Decoded', 'decode', 'read_pdcq', 'load_set',
            'budget_bytes', 'info']
 
-# %% ../nbs/08_codec.ipynb #16ed8a16
+# %% ../nbs/08_codec.ipynb #218b9859
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
 SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
             'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
@@ -41,12 +41,15 @@ def _serialize(header: dict, sections: dict) -> bytes:
     body = b''.join(out)
     return body + struct.pack('<I', zlib.crc32(body))
 
+
+# %% ../nbs/08_codec.ipynb #22eb547c
 def _ledger(data_len: int, sections: dict) -> dict:
     led = {'header': data_len - sum(len(p) for p in sections.values())}
     for tag, p in sections.items(): led[SECTIONS[tag]] = len(p)
     return led
 
-# %% ../nbs/08_codec.ipynb #8879acec
+
+# %% ../nbs/08_codec.ipynb #de47672b
 @dataclass
 class Compressed:
     "A .pdcq file in memory: its `data` bytes, `header`, `ledger`, and the dequantized images `x` with labels `y` it decodes to."
@@ -64,6 +67,8 @@ class Compressed:
         p = Path(path); p.write_bytes(self.data); return p
     def __len__(self): return len(self.data)
 
+
+# %% ../nbs/08_codec.ipynb #b86a368f
 def select_per_class(y: Tensor, n) -> Tensor:
     "Indices that keep the first `n` images of each class (an int, or one count per class), class-major (stable); all when None."
     order = torch.sort(y.cpu(), stable=True).indices
@@ -73,6 +78,7 @@ def select_per_class(y: Tensor, n) -> Tensor:
     if n is None: return order
     cap = torch.as_tensor(n)[ys] if isinstance(n, (list, tuple)) else n
     return order[rank < cap]
+
 
 # %% ../nbs/08_codec.ipynb #b81e08b0
 @dataclass(frozen=True)
@@ -209,9 +215,11 @@ def compress(s: ImageSet,                   # the condensed set; its soft labels
     return c
 
 
-# %% ../nbs/08_codec.ipynb #479c3cae
+# %% ../nbs/08_codec.ipynb #4234cb45
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0
 
+
+# %% ../nbs/08_codec.ipynb #5025b167
 def _layout(method, N, H, W, patch, groups):
     "How a method's regions are laid out for range coding: (count, rows, columns) pictures."
     if method == 'aq': return (N, 1, 1)
@@ -487,12 +495,14 @@ def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: boo
     return s
 
 
-# %% ../nbs/08_codec.ipynb #a33b11c2
+# %% ../nbs/08_codec.ipynb #a8acd159
 def budget_bytes(ipc: int, num_classes: int, shape) -> int:
     "Storage budget of IPC m: the float32 size of m images per class, m·K·C·H·W·4 bytes."
     C, H, W = shape[-3:]
     return ipc * num_classes * C * H * W * 4
 
+
+# %% ../nbs/08_codec.ipynb #5d97a796
 def info(data: bytes) -> dict:
     "Summary of .pdcq bytes: method, coders, sizes, ledger, per-class counts, budget, entropy bound and the budget plan."
     r = decode(data); h = r.header
@@ -520,3 +530,4 @@ def info(data: bytes) -> dict:
         out['regions'] = R
         out['param_bytes_per_region'] = (r.ledger.get('quant_params', 0) + r.ledger.get('group_indices', 0)) / R
     return out
+

@@ -34,12 +34,14 @@ class DMConfig:
     bf16: bool = False
     checkpoint_every: int = 500
 
-# %% ../nbs/23_condense.ipynb #34d2a048
+# %% ../nbs/23_condense.ipynb #cfaa979f
 def _class_index(y, K):
     order = torch.sort(y, stable=True).indices
     counts = torch.bincount(y, minlength=K)
     return order, torch.cumsum(counts, 0) - counts, counts
 
+
+# %% ../nbs/23_condense.ipynb #c34ce399
 def dm_step(net: torch.nn.Module, real_x: Tensor, real_y: Tensor, syn: Tensor, K: int, ipc: int, seed: int, cfg: DMConfig) -> Tensor:
     "DM loss for one network: real batches (grouped by class) against the class-major synthetic images."
     if cfg.dsa: real_x, syn_a = siamese_dsa(real_x, syn, seed, cfg.dsa_strategy)
@@ -50,13 +52,14 @@ def dm_step(net: torch.nn.Module, real_x: Tensor, real_y: Tensor, syn: Tensor, K
     ms = net.embed(syn_a).view(K, ipc, -1).mean(1)
     return ((mr - ms) ** 2).sum()
 
+
 # %% ../nbs/23_condense.ipynb #460cb66e
 def _resumable(cfg):
     "The settings a checkpoint must share with the run that resumes it (all but the length of the run)."
     d = asdict(cfg); d.pop('iterations'); d.pop('checkpoint_every'); return json.dumps(d, sort_keys=True)
 
 
-# %% ../nbs/23_condense.ipynb #c2dd57eb
+# %% ../nbs/23_condense.ipynb #5f0542e4
 def _save_checkpoint(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generator, iteration: int):
     "Images, optimizer, random state and settings, written atomically."
     tmp = ck.with_suffix('.tmp')
@@ -64,6 +67,8 @@ def _save_checkpoint(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generat
                     config=_resumable(cfg)), tmp)
     tmp.replace(ck)
 
+
+# %% ../nbs/23_condense.ipynb #073dfe3c
 def _restore(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generator) -> int:
     "Load a checkpoint made with the same settings into `syn`, `opt` and `g`; the iteration to go on from."
     st = torch.load(ck, map_location='cpu', weights_only=True)

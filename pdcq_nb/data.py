@@ -64,7 +64,7 @@ class ImageSet:
     def per_class(self): return torch.bincount(self.y, minlength=self.num_classes).tolist()
     def __repr__(self): return f'ImageSet({self.name!r}, x={tuple(self.x.shape)}, classes={self.num_classes}, space={self.space})'
 
-# %% ../nbs/00_data.ipynb #8ffaeae1
+# %% ../nbs/00_data.ipynb #d6f53cb8
 DATASETS = {  # name: (channels, size, number of classes, DC mean, DC std)
     'cifar10':  (3, 32, 10,  (0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)),
     'cifar100': (3, 32, 100, (0.5071, 0.4866, 0.4409), (0.2673, 0.2564, 0.2762)),
@@ -79,26 +79,34 @@ def class_names(name: str) -> list:
     check(name in DATASETS, f'unknown dataset {name!r}; known: {", ".join(DATASETS)}')
     return CIFAR10_CLASSES if name == 'cifar10' else [str(i) for i in range(DATASETS[name][2])]
 
+
+# %% ../nbs/00_data.ipynb #79d6c5ad
 def dataset_space(name: str) -> Space:
     "The normalization `Space` of a known dataset name (see `DATASETS`)."
     check(name in DATASETS, f'unknown dataset {name!r}; known: {", ".join(DATASETS)}')
     return Space(DATASETS[name][3], DATASETS[name][4])
 
-# %% ../nbs/00_data.ipynb #b321eac0
+
+# %% ../nbs/00_data.ipynb #3f9a3090
 def _stats(space, x):
     shape = (1, -1, 1, 1)
     return (torch.tensor(space.mean, dtype=x.dtype, device=x.device).view(shape),
             torch.tensor(space.std, dtype=x.dtype, device=x.device).view(shape))
 
+
+# %% ../nbs/00_data.ipynb #451a4233
 def normalize(x: Tensor, space: Space) -> Tensor:
     "Map [0, 1] images into `space` (per-channel mean/std)."
     if space.mean is None: return x
     m, s = _stats(space, x); return (x - m) / s
 
+
+# %% ../nbs/00_data.ipynb #cdbdca00
 def denormalize(x: Tensor, space: Space) -> Tensor:
     "Map images from `space` back to [0, 1] pixel values (not clipped)."
     if space.mean is None: return x
     m, s = _stats(space, x); return x * s + m
+
 
 # %% ../nbs/00_data.ipynb #98fdb973
 def load_digits(train: bool = True, normalized: bool = True) -> ImageSet:
@@ -115,7 +123,7 @@ def load_digits(train: bool = True, normalized: bool = True) -> ImageSet:
     return ImageSet(normalize(x, sp) if normalized else x, y[idx], [str(i) for i in range(10)],
                     sp if normalized else Space(), f'digits-{"train" if train else "test"}', 'digits')
 
-# %% ../nbs/00_data.ipynb #bff9d40d
+# %% ../nbs/00_data.ipynb #e3d050e4
 _CIFAR = {
     'cifar10': dict(url='https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz', md5='c58f30108f718f92721af3b95e74349a',
                     folder='cifar-10-batches-py', train=[f'data_batch_{i}' for i in range(1, 6)], test=['test_batch'],
@@ -131,6 +139,8 @@ def _md5(path):
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
+
+# %% ../nbs/00_data.ipynb #ecd19027
 def download_cifar(root, name: str = 'cifar10', url: str | None = None, md5: str | None = None) -> Path:
     "Download and extract the official CIFAR archive into `root` after checking its md5; returns the batch folder."
     spec = _CIFAR[name]; root = Path(root); root.mkdir(parents=True, exist_ok=True)
@@ -145,10 +155,13 @@ def download_cifar(root, name: str = 'cifar10', url: str | None = None, md5: str
     finally: os.remove(tmp)
     return root / spec['folder']
 
-# %% ../nbs/00_data.ipynb #2ca85f98
+
+# %% ../nbs/00_data.ipynb #0cd5fe4e
 def _unpickle(path):
     with open(path, 'rb') as f: return pickle.load(f, encoding='bytes')
 
+
+# %% ../nbs/00_data.ipynb #72e85b6c
 def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool = False, normalized: bool = True) -> ImageSet:
     "CIFAR-10/100 from the official python batches under `root` (optionally downloaded)."
     check(name in _CIFAR, f'load_cifar knows cifar10 and cifar100, not {name!r}')
@@ -169,6 +182,7 @@ def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool =
     return ImageSet(normalize(x, sp) if normalized else x, torch.from_numpy(np.concatenate(ys)).long(), names,
                     sp if normalized else Space(), f'{name}-{"train" if train else "test"}', name)
 
+
 # %% ../nbs/00_data.ipynb #a903cc7e
 def shared_data_root() -> Path | None:
     "The development data folder: `$PDCQ_DATA`, else the first `shared/data` found beside the working directory or its parents."
@@ -177,7 +191,7 @@ def shared_data_root() -> Path | None:
         if (p / 'shared' / 'data').is_dir(): return p / 'shared' / 'data'
     return None
 
-# %% ../nbs/00_data.ipynb #0ce84bfc
+# %% ../nbs/00_data.ipynb #0bb95477
 def read_idx(path) -> np.ndarray:
     "Read an IDX(.gz) file (unsigned-byte data) into a numpy array."
     path = Path(path); opener = gzip.open if path.suffix == '.gz' else open
@@ -188,6 +202,8 @@ def read_idx(path) -> np.ndarray:
     check(len(buf) == 4 + 4 * nd + n, f'{path} holds {len(buf) - 4 - 4*nd} data bytes, header says {n}')
     return np.frombuffer(buf, dtype=np.uint8, offset=4 + 4 * nd).reshape(dims)
 
+
+# %% ../nbs/00_data.ipynb #d28a7e48
 def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized: bool = True) -> ImageSet:
     "MNIST or Fashion-MNIST from the standard IDX(.gz) files in `root`."
     root, split = Path(root), 'train' if train else 't10k'
@@ -200,6 +216,7 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
     sp = dataset_space(name)
     names = [str(i) for i in range(10)] if name == 'mnist' else ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
     return ImageSet(normalize(x, sp) if normalized else x, y, names, sp if normalized else Space(), f'{name}-{split}', name)
+
 
 # %% ../nbs/00_data.ipynb #2b44cebb
 def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> ImageSet:
@@ -225,7 +242,7 @@ def _torch_load(path):
         raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: {first})') from None
 
 
-# %% ../nbs/00_data.ipynb #f4604a26
+# %% ../nbs/00_data.ipynb #5a64b747
 def _read_lr(v, name: str) -> float:
     "A saved learning rate (scalar tensor or array) as a positive float."
     try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v, dtype=np.float64).reshape(-1)
@@ -233,6 +250,8 @@ def _read_lr(v, name: str) -> float:
     check(a.size == 1 and math.isfinite(a[0]) and a[0] > 0, f'{name} must hold one positive learning rate, got {a[:3].tolist()}')
     return float(a[0])
 
+
+# %% ../nbs/00_data.ipynb #dc571170
 def _read_flag(v, name: str) -> bool:
     "A saved yes/no marker (a bool, 0/1 scalar or array of one) as a bool."
     try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v).reshape(-1)
@@ -271,12 +290,14 @@ def _read_npz(path: Path) -> dict:
     except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
 
 
-# %% ../nbs/00_data.ipynb #7c583edf
+# %% ../nbs/00_data.ipynb #4e577769
 def _beside(path: Path, word: str):
     "The file named like `path` with `images` replaced by `word` (labels_best.pt, lr_best.pt, labels.npy), if it exists."
     p = path.with_name(path.name.replace('images', word))
     return p if p != path and p.exists() else None
 
+
+# %% ../nbs/00_data.ipynb #12b5f7e3
 def _read_npy(path: Path, labels) -> dict:
     "KIP as DC-Benchmark keeps it: `images.npy` (NHWC or NCHW) and `labels.npy` (N, K) beside it."
     try: x = np.load(path, allow_pickle=False)
@@ -368,12 +389,14 @@ class ZCA:
         return (x.reshape(len(x), -1).float() @ self.T_inv.to(x.device) + self.mean.to(x.device)).reshape(x.shape)
 
 
-# %% ../nbs/00_data.ipynb #ebab2c50
+# %% ../nbs/00_data.ipynb #7c1afeae
 _ZCAS: dict = {}
 
 def _cache_dir() -> Path:
     return Path(os.environ.get('PDCQ_CACHE') or Path.home() / '.cache' / 'pdcq_nb')
 
+
+# %% ../nbs/00_data.ipynb #b16027b0
 def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
     "The ZCA fitted on `dataset`'s normalized real train set (as MTT/DATM fit kornia's), cached by the data's SHA-256."
     x = real_set(dataset, True, data_root).x
@@ -391,12 +414,14 @@ def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
     _ZCAS[key] = z; return z
 
 
-# %% ../nbs/00_data.ipynb #d917d3de
+# %% ../nbs/00_data.ipynb #f22cad5b
 def whiten(s: ImageSet, zca: ZCA) -> ImageSet:
     "The set ZCA-whitened with `zca`, its space marked `zca=True`."
     check(not s.space.zca, f'{s.name or "the set"} is already ZCA-whitened')
     return replace(s, x=zca(s.x), space=replace(s.space, zca=True))
 
+
+# %% ../nbs/00_data.ipynb #d47d61a4
 def unwhiten(s: ImageSet, zca: ZCA) -> ImageSet:
     "A whitened set back in its normalized space (for viewing, or codecs that need pixels)."
     check(s.space.zca, f'{s.name or "the set"} is not ZCA-whitened')

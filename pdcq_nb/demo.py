@@ -16,7 +16,7 @@ from .train import evaluate
 # %% auto #0
 __all__ = ['run_demo', 'format_demo']
 
-# %% ../nbs/25_demo.ipynb #f43548fa
+# %% ../nbs/25_demo.ipynb #eab1c8f5
 def run_demo(out_dir='pdcq_demo', ipc: int = 20, iterations: int = 300, runs: int = 3, protocol='quick', device='cpu', progress: bool = True) -> dict:
     "Condense digits with DM, compress at the IPC 1 budget, evaluate float32 vs AQ vs GAQ; writes demo.json and demo.png."
     t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -38,6 +38,8 @@ def run_demo(out_dir='pdcq_demo', ipc: int = 20, iterations: int = 300, runs: in
     _plot(res, out / 'demo.png')
     return res
 
+
+# %% ../nbs/25_demo.ipynb #a55708df
 def _plot(res, path):
     import matplotlib; import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3))
@@ -47,6 +49,8 @@ def _plot(res, path):
     ax.set(ylabel='test accuracy %', title=f"digits at {res['budget_bytes']:,} bytes ({res['rows'][0]['runs']} runs, quick protocol)")
     plt.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
 
+
+# %% ../nbs/25_demo.ipynb #c7598156
 def format_demo(res: dict) -> str:
     "The demo's table as text."
     lines = [f"{'version':<18}{'img/class':>10}{'bytes':>9}   accuracy %", '-' * 52]
@@ -54,3 +58,4 @@ def format_demo(res: dict) -> str:
     lines += [f"budget: {res['budget_bytes']:,} bytes (IPC 1 in float32); {res['protocol']}; {res['rows'][0]['runs']} runs, seeds 0..{res['rows'][0]['runs']-1}",
               f"DM: {res['dm']['ipc']} images per class, {res['dm']['iterations']} iterations, {res['dm']['batch_real']} real per class (scaled down); {res['seconds']} s"]
     return '\n'.join(lines)
+

@@ -12,7 +12,7 @@ from .core import PdcqError, check
 __all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'TableCoder',
            'context_encode', 'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
 
-# %% ../nbs/07_entropy.ipynb #05d88c11
+# %% ../nbs/07_entropy.ipynb #3bd6569d
 def pack_uint(values, width: int) -> bytes:
     "Pack non-negative integers below 2**width into width bits each (0 <= width <= 32)."
     v = np.asarray(values, dtype=np.uint64).reshape(-1)
@@ -23,6 +23,8 @@ def pack_uint(values, width: int) -> bytes:
     bits = ((v[:, None] >> np.arange(width, dtype=np.uint64)) & np.uint64(1)).astype(np.uint8)
     return np.packbits(bits.reshape(-1), bitorder='little').tobytes()
 
+
+# %% ../nbs/07_entropy.ipynb #0bee17f0
 def unpack_uint(data: bytes, width: int, count: int) -> np.ndarray:
     "Inverse of `pack_uint`: `count` integers of `width` bits each, as int64."
     if width == 0: return np.zeros(count, dtype=np.int64)
@@ -31,24 +33,30 @@ def unpack_uint(data: bytes, width: int, count: int) -> np.ndarray:
     bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder='little')[:count * width].reshape(count, width)
     return (bits.astype(np.int64) << np.arange(width, dtype=np.int64)).sum(1)
 
-# %% ../nbs/07_entropy.ipynb #e61e0530
+
+# %% ../nbs/07_entropy.ipynb #7fecb7a2
 def symbol_counts(symbols, n_symbols: int) -> np.ndarray:
     "How often each symbol 0..n_symbols-1 occurs."
     s = np.asarray(symbols).reshape(-1)
     check(len(s) == 0 or (s.min() >= 0 and s.max() < n_symbols), f'symbols must lie in 0..{n_symbols-1}')
     return np.bincount(s.astype(np.int64), minlength=n_symbols)
 
+
+# %% ../nbs/07_entropy.ipynb #7465f14a
 def entropy_bound_bytes(counts) -> float:
     "Order-0 Shannon bound in bytes, $-\\sum_s n_s\\log_2(n_s/n)/8$."
     c = np.asarray(counts, dtype=np.float64); n = c.sum(); c = c[c > 0]
     return float(-(c * np.log2(c / n)).sum() / 8) if n else 0.0
 
-# %% ../nbs/07_entropy.ipynb #da19b631
+
+# %% ../nbs/07_entropy.ipynb #4ca3310f
 def _model(counts):
     import constriction
     c = np.asarray(counts, dtype=np.float64)
     return constriction.stream.model.Categorical(c / c.sum(), perfect=False)
 
+
+# %% ../nbs/07_entropy.ipynb #5894cef9
 def ec_encode(symbols, n_symbols: int) -> tuple[bytes, bytes]:
     "Range-code `symbols` (0..n_symbols-1); returns (model bytes: uint32 counts, coded bytes)."
     import constriction
@@ -59,6 +67,8 @@ def ec_encode(symbols, n_symbols: int) -> tuple[bytes, bytes]:
     enc.encode(s, _model(counts))
     return counts.astype('<u4').tobytes(), enc.get_compressed().astype('<u4').tobytes()
 
+
+# %% ../nbs/07_entropy.ipynb #b6bc7aa3
 def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarray:
     "Inverse of `ec_encode`: `count` symbols as uint8; raises `PdcqError` on inconsistent input."
     import constriction
@@ -74,7 +84,8 @@ def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarr
     check(np.array_equal(symbol_counts(out, n_symbols), counts), 'decoded symbols do not match the stored counts (corrupt data)')
     return out.astype(np.uint8)
 
-# %% ../nbs/07_entropy.ipynb #f89e5caa
+
+# %% ../nbs/07_entropy.ipynb #41d6224b
 _GRAD_BINS, _RES_BINS = np.array([0.25, 0.75, 1.5, 3.0]), np.array([-0.75, -0.25, 0.25, 0.75])
 
 def _med(w, n, nw):
@@ -82,9 +93,13 @@ def _med(w, n, nw):
     lo, hi = np.minimum(w, n), np.maximum(w, n)
     return np.where(nw >= hi, lo, np.where(nw <= lo, hi, w + n - nw))
 
+
+# %% ../nbs/07_entropy.ipynb #bd41af10
 def _n_contexts(bits: int, C: int) -> int:
     return (2 ** (5 * bits) if bits <= 2 else 8 * 5 * 5) * 3   # channels 0, 1, and 2 or later
 
+
+# %% ../nbs/07_entropy.ipynb #e56ae98d
 def _contexts(X, prev, h, w, c, a, o, qm, bits):
     "Context of the symbol at (h, w, c) in every image, and the level r it is coded against (0 if direct)."
     Wd, Nd, NW, NE = X[:, h + 1, w], X[:, h, w + 1], X[:, h, w], X[:, h, w + 2]
@@ -107,6 +122,7 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
     rbin = np.searchsorted(_RES_BINS, (prev[0] - prev[1]) / a) if c > 0 else 2
     r = np.clip(np.rint(p), 0, qm).astype(np.int64)
     return ((pbin * 5 + gbin) * 5 + rbin) * 3 + cc, r, pred
+
 
 # %% ../nbs/07_entropy.ipynb #25aab733
 def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None):

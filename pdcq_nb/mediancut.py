@@ -29,7 +29,7 @@ class Palettized:
         out = self.palette.gather(1, flat.unsqueeze(-1).expand(-1, -1, self.palette.shape[-1]))
         return out.permute(0, 2, 1).reshape(N, -1, H, W)
 
-# %% ../nbs/02_mediancut.ipynb #7990d3a2
+# %% ../nbs/02_mediancut.ipynb #a9ceaf5d
 def _box_stats(px, box, nb, reduce):
     "Per (image, box, channel) reduction of pixels `px` (N, C, M) with box ids `box` (N, M) -> (N, nb, C)."
     N, C, M = px.shape
@@ -39,6 +39,8 @@ def _box_stats(px, box, nb, reduce):
     out = torch.full((N * nb * C,), init, device=px.device)
     return out.scatter_reduce(0, key, px.reshape(-1), reduce).view(N, nb, C)
 
+
+# %% ../nbs/02_mediancut.ipynb #7de0876e
 def median_cut(x: Tensor, bits: int) -> Palettized:
     "Median Cut (Heckbert 1982) per image: 2^bits colours by recursive median splits along the widest channel."
     check_images(x); check_bits(bits)
@@ -62,3 +64,4 @@ def median_cut(x: Tensor, bits: int) -> Palettized:
     n = torch.zeros(N, nb, dtype=torch.float32, device=x.device).scatter_add_(1, box, torch.ones_like(box, dtype=torch.float32))
     palette = _box_stats(px, box, nb, 'sum') / n.clamp(min=1).unsqueeze(-1)
     return Palettized(box.to(torch.uint8).view(N, H, W), palette, bits)
+

@@ -12,7 +12,7 @@ from .core import check
 # %% auto #0
 __all__ = ['MODELS', 'AvgPool2', 'ConvNet', 'random_convnet', 'AlexNet', 'VGG11', 'ResNet18']
 
-# %% ../nbs/21_models.ipynb #fe2b09f2
+# %% ../nbs/21_models.ipynb #bb5ad282
 class _Pool2Views(torch.autograd.Function):
     "2×2 average pooling as the sum of four strided views; backward spreads g/4 back by expand (no index arithmetic)."
     @staticmethod
@@ -27,10 +27,13 @@ class _Pool2Views(torch.autograd.Function):
         up = (g * 0.25)[..., :, None, :, None].expand(*lead, h, 2, w, 2).reshape(*lead, 2 * h, 2 * w)
         return F.pad(up, (0, W - 2 * w, 0, H - 2 * h)) if (H, W) != (2 * h, 2 * w) else up
 
+
+# %% ../nbs/21_models.ipynb #f6b4b9f3
 class AvgPool2(nn.Module):
     "2×2 average pooling, stride 2, as `nn.AvgPool2d(2)`; in bfloat16 on CPU computed from strided views (about 2× faster there)."
     def forward(self, x: Tensor) -> Tensor:
         return _Pool2Views.apply(x) if x.device.type == 'cpu' and x.dtype == torch.bfloat16 else F.avg_pool2d(x, 2)
+
 
 # %% ../nbs/21_models.ipynb #eda4df6e
 class ConvNet(nn.Module):

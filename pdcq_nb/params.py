@@ -16,7 +16,7 @@ from .entropy import TableCoder, _med   # the MED predictor of the context coder
 __all__ = ['GRID_FRACTION', 'grid_step', 'range_grid', 'grid_scale_offset', 'grid_quantize', 'grid_paq', 'patch_groups',
            'grid_gaq', 'encode_ranges', 'decode_ranges', 'encode_group_map', 'decode_group_map']
 
-# %% ../nbs/27_params.ipynb #eb3b26f3
+# %% ../nbs/27_params.ipynb #bf0bec95
 GRID_FRACTION = 1 / 16   # grid step as a fraction of the median cell width
 
 def grid_step(mn: Tensor, mx: Tensor, bits: int, fraction: float = GRID_FRACTION) -> float:
@@ -26,6 +26,8 @@ def grid_step(mn: Tensor, mx: Tensor, bits: int, fraction: float = GRID_FRACTION
     span = float(mx.max() - mn.min()) if len(a) else 0.0
     return float(np.float32(max(med * fraction, span * 2.0 ** -20, 1e-6)))
 
+
+# %% ../nbs/27_params.ipynb #1f8a000f
 def range_grid(mn: Tensor, mx: Tensor, step: float) -> tuple[Tensor, Tensor, float]:
     "Grid indices (ℓ, u) of each region's range rounded outwards, u > ℓ, and the anchor m0 (float32)."
     m0 = float(np.float32(float(mn.min()))) if len(mn) else 0.0
@@ -33,11 +35,14 @@ def range_grid(mn: Tensor, mx: Tensor, step: float) -> tuple[Tensor, Tensor, flo
     hi = torch.maximum(torch.ceil((mx.double() - m0) / step).long(), lo + 1)
     return lo, hi, m0
 
+
+# %% ../nbs/27_params.ipynb #facb668b
 def grid_scale_offset(lo: Tensor, hi: Tensor, m0: float, step: float, bits: int) -> tuple[Tensor, Tensor]:
     "Cell width α and first centre o (float32) of regions with grid indices (ℓ, u): x̂ = o + qα."
     lo64, hi64 = lo.double(), hi.double()
     alpha = (hi64 - lo64) * step / 2 ** bits
     return alpha.float(), (m0 + lo64 * step + alpha / 2).float()
+
 
 # %% ../nbs/27_params.ipynb #03a94948
 def grid_quantize(x: Tensor, rid: Tensor, n_regions: int, bits: int, step: float | None = None, method: str = 'paq',
@@ -53,13 +58,15 @@ def grid_quantize(x: Tensor, rid: Tensor, n_regions: int, bits: int, step: float
     return Quantized(q, alpha, torch.zeros_like(alpha), rid, bits, method, offset=off,
                      grid=dict(lo=lo, hi=hi, m0=m0, step=step), **kw)
 
-# %% ../nbs/27_params.ipynb #72bd1cae
+# %% ../nbs/27_params.ipynb #c21833b8
 def grid_paq(x: Tensor, bits: int, patch=5) -> Quantized:
     "Patch-based quantization with one grid-rounded range per patch."
     from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W)
     return grid_quantize(x, patch_map(N, H, W, hw, x.device), N * patches_per_image(H, W, hw), bits, method='paq', patch=hw)
 
+
+# %% ../nbs/27_params.ipynb #7c55f301
 def patch_groups(x: Tensor, patch, groups: int, seed: int = 0) -> Tensor:
     "Group of every patch: k-means on the patches' standardized (min, max) (eq. 6 on ranges)."
     from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
@@ -67,6 +74,8 @@ def patch_groups(x: Tensor, patch, groups: int, seed: int = 0) -> Tensor:
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W); P = N * patches_per_image(H, W, hw)
     return cluster_params(*region_minmax(x, patch_map(N, H, W, hw, x.device), P), groups, seed)
 
+
+# %% ../nbs/27_params.ipynb #fa1632e6
 def grid_gaq(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, labels: Tensor | None = None) -> Quantized:
     "GAQ with grid ranges: patches grouped by `patch_groups` (or `labels`), one range per group, groups sorted by range."
     from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
@@ -81,7 +90,8 @@ def grid_gaq(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, lab
     labels = rank[labels]
     return grid_quantize(x, labels[pm], groups, bits, step, method='gaq', patch=hw, group_of_patch=labels)
 
-# %% ../nbs/27_params.ipynb #5c9b83bb
+
+# %% ../nbs/27_params.ipynb #14e5a31f
 def _laplace_pass(grids, shape, first, scale0, code):
     "Code integer pictures (k, N, gh, gw) position by position, each value from a MED-predicted Laplace."
     k, N, gh, gw = shape
@@ -100,6 +110,8 @@ def _laplace_pass(grids, shape, first, scale0, code):
                 err_sum[t] += np.abs(v - pred).sum(); err_n[t] += N
     return out
 
+
+# %% ../nbs/27_params.ipynb #74f911c3
 class _LaplaceCoder:
     "Range-code integers in 0..top with a quantized Laplace (constriction); `None` data means encode."
     def __init__(self, top, data=None):
@@ -116,7 +128,8 @@ class _LaplaceCoder:
         except Exception as e: raise PdcqError(f'coded parameters could not be decoded: {e}') from None
     def data(self) -> bytes: return self.c.get_compressed().astype('<u4').tobytes()
 
-# %% ../nbs/27_params.ipynb #9e2ac6a1
+
+# %% ../nbs/27_params.ipynb #046b18b9
 def encode_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[bytes, dict]:
     "Entropy-code grid ranges (ℓ, u) laid out as (N, gh, gw) pictures; returns the bytes and the header fields."
     lo, hi = np.asarray(lo, np.int64), np.asarray(hi, np.int64)
@@ -132,6 +145,8 @@ def encode_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[bytes, dict]:
     _laplace_pass(grids, grids.shape, first, scale0, c)
     return c.data(), dict(top=top, first=first, scale0=scale0)
 
+
+# %% ../nbs/27_params.ipynb #ee584fa1
 def decode_ranges(data: bytes, meta: dict, shape) -> tuple[np.ndarray, np.ndarray]:
     "Inverse of `encode_ranges` for pictures of `shape` (N, gh, gw)."
     try: top, first, scale0 = int(meta['top']), [int(v) for v in meta['first']], [float(v) for v in meta['scale0']]
@@ -142,7 +157,8 @@ def decode_ranges(data: bytes, meta: dict, shape) -> tuple[np.ndarray, np.ndarra
     check(bool((g[1] >= 1).all()), 'corrupt .pdcq file: a decoded range is empty')
     return g[0], g[0] + g[1]
 
-# %% ../nbs/27_params.ipynb #03240956
+
+# %% ../nbs/27_params.ipynb #a943d21b
 def _map_pass(gmap, shape, G: int, code):
     "Code group indices (N, gh, gw) position by position: same as left / same as up / other (adaptive frequencies)."
     N, gh, gw = shape
@@ -167,6 +183,8 @@ def _map_pass(gmap, shape, G: int, code):
             cat += np.bincount(k, minlength=3); np.add.at(freq, v, 1.0)
     return out
 
+
+# %% ../nbs/27_params.ipynb #83bd773c
 def encode_group_map(gmap: np.ndarray, G: int) -> bytes:
     "Entropy-code a group map (N, gh, gw) of indices below `G`."
     gmap = np.asarray(gmap, np.int64); check(gmap.ndim == 3 and int(gmap.max(initial=0)) < G, f'group indices must be below {G}')
@@ -174,7 +192,10 @@ def encode_group_map(gmap: np.ndarray, G: int) -> bytes:
     enc = TableCoder(what='group map'); _map_pass(gmap, gmap.shape, G, enc)
     return enc.data()
 
+
+# %% ../nbs/27_params.ipynb #c0f3457d
 def decode_group_map(data: bytes, G: int, shape) -> np.ndarray:
     "Inverse of `encode_group_map`."
     if G == 1: check(len(data) == 0, 'a one-group file stores no group map'); return np.zeros(tuple(shape), np.int64)
     return _map_pass(None, tuple(shape), G, TableCoder(data, 'group map'))
+

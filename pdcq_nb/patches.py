@@ -13,7 +13,7 @@ from .quant import Quantized, region_quantize
 # %% auto #0
 __all__ = ['patch_hw', 'patches_per_image', 'patch_map', 'paq']
 
-# %% ../nbs/04_patches.ipynb #9df8dc7e
+# %% ../nbs/04_patches.ipynb #d58eeb8c
 def patch_hw(patch, H: int, W: int) -> tuple[int, int]:
     "Patch size as (h, w) from an int or a pair, checked against the image size H×W."
     h, w = (patch, patch) if isinstance(patch, int) else tuple(patch)
@@ -21,17 +21,22 @@ def patch_hw(patch, H: int, W: int) -> tuple[int, int]:
     check(1 <= h <= H and 1 <= w <= W, f'patch {h}x{w} must lie between 1x1 and the image size {H}x{W}')
     return h, w
 
+
+# %% ../nbs/04_patches.ipynb #31db0a50
 def patches_per_image(H: int, W: int, patch) -> int:
     "Number of (possibly ragged) patches in an H×W image."
     h, w = patch_hw(patch, H, W)
     return math.ceil(H / h) * math.ceil(W / w)
 
+
+# %% ../nbs/04_patches.ipynb #11d6b1ff
 def patch_map(N: int, H: int, W: int, patch, device=None) -> Tensor:
     "Region map (N, H, W) giving each pixel its patch index, numbered image by image, row-major inside an image."
     h, w = patch_hw(patch, H, W)
     nw = math.ceil(W / w)
     within = (torch.arange(H, device=device) // h).view(H, 1) * nw + (torch.arange(W, device=device) // w).view(1, W)
     return torch.arange(N, device=device).view(N, 1, 1) * patches_per_image(H, W, patch) + within
+
 
 # %% ../nbs/04_patches.ipynb #0e9aaa2d
 def paq(x: Tensor, bits: int, patch=5) -> Quantized:

@@ -15,11 +15,13 @@ from .core import PdcqError, check, check_bits, check_images
 __all__ = ['qmax', 'asym_params', 'quantize', 'dequantize', 'fake_quantize', 'region_minmax', 'Quantized', 'region_quantize',
            'aq', 'mse', 'psnr', 'feature_mse']
 
-# %% ../nbs/01_quant.ipynb #3794ccb0
+# %% ../nbs/01_quant.ipynb #010501da
 def qmax(bits: int) -> int:
     "Largest quantization level $2^b-1$."
     return 2 ** check_bits(bits) - 1
 
+
+# %% ../nbs/01_quant.ipynb #5653c8dc
 def asym_params(xmin: Tensor, xmax: Tensor, bits: int) -> tuple[Tensor, Tensor]:
     "Scale α and zero-point z (eq. 2–3) for regions with minima `xmin` and maxima `xmax`, float32; constant regions stay exact."
     xmin, xmax = xmin.float(), xmax.float()
@@ -29,14 +31,18 @@ def asym_params(xmin: Tensor, xmax: Tensor, bits: int) -> tuple[Tensor, Tensor]:
     alpha = torch.where(flat, torch.where(xmin != 0, xmin.abs(), torch.ones_like(xmin)), alpha)
     return alpha, torch.round(-xmin / alpha)
 
-# %% ../nbs/01_quant.ipynb #8863536e
+
+# %% ../nbs/01_quant.ipynb #8e840b14
 def quantize(x: Tensor, alpha: Tensor, zero: Tensor, bits: int) -> Tensor:
     "Integer levels of `x` (eq. 4), as floats in 0..2^b-1; `alpha`, `zero` broadcast against `x`."
     return torch.clamp(torch.round(x / alpha + zero), 0, qmax(bits))
 
+
+# %% ../nbs/01_quant.ipynb #58540ad6
 def dequantize(q: Tensor, alpha: Tensor, zero: Tensor) -> Tensor:
     "Back to real values: $(q - z)\\alpha$ (eq. 4)."
     return (q.float() - zero) * alpha
+
 
 # %% ../nbs/01_quant.ipynb #66acd4ac
 def fake_quantize(x: Tensor, alpha: Tensor, zero: Tensor, bits: int) -> Tensor:
@@ -55,7 +61,7 @@ def region_minmax(x: Tensor, rid: Tensor, n_regions: int) -> tuple[Tensor, Tenso
     empty = mn > mx
     return mn.masked_fill(empty, 0.0), mx.masked_fill(empty, 0.0)
 
-# %% ../nbs/01_quant.ipynb #80de86e1
+# %% ../nbs/01_quant.ipynb #b68bc382
 @dataclass
 class Quantized:
     "A quantized batch: uint8 symbols `q` (N, C, H, W), per-region `alpha`/`zero`, the region map `rid` (N, H, W), and how it was made."
@@ -83,12 +89,15 @@ class Quantized:
     @property
     def n_regions(self): return len(self.alpha)
 
+
+# %% ../nbs/01_quant.ipynb #d56e74ff
 def region_quantize(x: Tensor, rid: Tensor, n_regions: int, bits: int, method: str = 'aq', **kw) -> Quantized:
     "Quantize `x` (N, C, H, W) with one (α, z) per region of `rid` (eq. 2–4)."
     check_images(x); check_bits(bits)
     alpha, zero = asym_params(*region_minmax(x, rid, n_regions), bits)
     q = quantize(x.float(), alpha[rid].unsqueeze(1), zero[rid].unsqueeze(1), bits).to(torch.uint8)
     return Quantized(q, alpha, zero, rid, bits, method, **kw)
+
 
 # %% ../nbs/01_quant.ipynb #c836f5e3
 def aq(x: Tensor, bits: int) -> Quantized:
@@ -98,17 +107,21 @@ def aq(x: Tensor, bits: int) -> Quantized:
     rid = torch.arange(N, device=x.device).view(N, 1, 1).expand(N, H, W)
     return region_quantize(x, rid, N, bits, 'aq')
 
-# %% ../nbs/01_quant.ipynb #65f69090
+# %% ../nbs/01_quant.ipynb #e51fc043
 def mse(x: Tensor, y: Tensor) -> float:
     "Mean squared error between two batches of the same shape."
     check(x.shape == y.shape, f'shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}')
     return float(F.mse_loss(x.float(), y.float()))
 
+
+# %% ../nbs/01_quant.ipynb #57a5556e
 def psnr(ref: Tensor, y: Tensor, data_range: float | None = None) -> float:
     "Peak signal-to-noise ratio in dB; `data_range` defaults to max-min of `ref`."
     e = mse(ref, y); r = float(ref.max() - ref.min()) if data_range is None else data_range
     return math.inf if e == 0 else 10 * math.log10(r * r / e)
 
+
+# %% ../nbs/01_quant.ipynb #33802c02
 @torch.no_grad()
 def feature_mse(net, x: Tensor, y: Tensor, batch: int = 500) -> float:
     "MSE between `net`'s features (its `embed` method if it has one) of `x` and of `y` (Fig. 3e)."
@@ -120,3 +133,4 @@ def feature_mse(net, x: Tensor, y: Tensor, batch: int = 500) -> float:
         fx = f(x[i:i+batch].to(dev))
         tot += float(F.mse_loss(fx, f(y[i:i+batch].to(dev)), reduction='sum')); n += fx.numel()
     return tot / n
+

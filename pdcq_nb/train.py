@@ -17,7 +17,7 @@ from .augment import dsa, DSA_STRATEGY
 # %% auto #0
 __all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'make_model', 'train_model', 'test_accuracy', 'evaluate']
 
-# %% ../nbs/10_train.ipynb #a22fcddd
+# %% ../nbs/10_train.ipynb #9feda0c5
 @dataclass(frozen=True)
 class Protocol:
     "How a network is trained on a condensed set and tested."
@@ -36,6 +36,8 @@ class Protocol:
         return (f"protocol '{self.name}': {self.model}, SGD lr {self.lr} (x0.1 at epoch {self.epochs // 2}), momentum {self.momentum}, "
                 f"wd {self.weight_decay}, {self.epochs} epochs, batch {self.batch}, DSA {'on' if self.dsa else 'off'}")
 
+
+# %% ../nbs/10_train.ipynb #24e09cc0
 PROTOCOLS = {'dc': Protocol('dc'), 'quick': Protocol('quick', epochs=300)}
 
 def get_protocol(p) -> Protocol:
@@ -44,16 +46,21 @@ def get_protocol(p) -> Protocol:
     check(p in PROTOCOLS, f'unknown protocol {p!r}; choose one of {", ".join(PROTOCOLS)}')
     return PROTOCOLS[p]
 
-# %% ../nbs/10_train.ipynb #73c7912c
+
+# %% ../nbs/10_train.ipynb #c670f909
 def make_model(name: str, channels: int, num_classes: int, size: int) -> torch.nn.Module:
     "An evaluation network by name: convnet (ConvNet-3), alexnet, vgg11, resnet18."
     from pdcq_nb.models import MODELS
     check(name in MODELS, f'unknown model {name!r}; available: {", ".join(MODELS)}')
     return MODELS[name](channels, num_classes, size)
 
+
+# %% ../nbs/10_train.ipynb #48fa8bb4
 def _autocast(device, bf16: bool):
     return torch.autocast(device_type=torch.device(device).type, dtype=torch.bfloat16, enabled=bf16)
 
+
+# %% ../nbs/10_train.ipynb #43d61fb1
 def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int = 0, device=None, bf16: bool = False,
                 progress: bool = False, soft: Tensor | None = None, temperature: float = 1.0) -> torch.nn.Module:
     "Train a fresh network on (x, y) with `protocol` — on soft labels (logits, softened by `temperature`) when given; eval mode."
@@ -81,6 +88,7 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
     return net.eval()
 
+
 # %% ../nbs/10_train.ipynb #cd75d676
 @torch.inference_mode()
 def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, bf16: bool = False) -> float:
@@ -91,7 +99,7 @@ def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, 
         correct += int((out.argmax(1).cpu() == y[i:i + batch].cpu()).sum())
     return 100.0 * correct / len(x)
 
-# %% ../nbs/10_train.ipynb #2947f52a
+# %% ../nbs/10_train.ipynb #1ef298a3
 def evaluate(train: ImageSet,             # the condensed (or decoded) set to train on
              test: ImageSet,              # the real test set, in the same space (normalized; ZCA-whitened for ZCA sets)
              protocol='dc',               # a name in PROTOCOLS or a `Protocol`
@@ -120,6 +128,8 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
                 labels='hard' if soft is None else f'soft (temperature {temperature:g})', test_space=test.space.to_dict(),
                 **({'also': {k: dict(**_mean_std(v), space=also[k].space.to_dict()) for k, v in other.items()}} if also else {}))
 
+
+# %% ../nbs/10_train.ipynb #f6f696f3
 def _mean_std(accs) -> dict:
     t = torch.tensor(accs, dtype=torch.float64)
     return dict(mean=float(t.mean()), std=float(t.std(unbiased=False)) if len(accs) > 1 else 0.0, accs=accs)

@@ -80,7 +80,7 @@ class ExplorerState:
             raise
         return c
 
-# %% ../nbs/26_widgets.ipynb #eb432ce3
+# %% ../nbs/26_widgets.ipynb #fad93f13
 def _zca_or_none(s):
     "The ZCA of a whitened set's dataset (to undo it for viewing), or None: not whitened, or the real data is absent."
     if not s.space.zca or not s.dataset: return None
@@ -88,6 +88,8 @@ def _zca_or_none(s):
     try: return zca_for(s.dataset)
     except PdcqError: return None
 
+
+# %% ../nbs/26_widgets.ipynb #9004c142
 def _to_img(x, space, zca=None):
     "One image as an (H, W[, C]) array in [0, 1]: un-whitened when `zca` is given, denormalized, else stretched to its range."
     if zca is not None: x = zca.inverse(x.unsqueeze(0))[0]
