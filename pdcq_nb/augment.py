@@ -44,7 +44,8 @@ def _affine(x, theta):
 # %% ../nbs/22_augment.ipynb #4ca8ed41
 def _scale(x, p, g, n):
     s = [_u(n, g, x.device) * (p.scale - 1 / p.scale) + 1 / p.scale for _ in range(2)]
-    th = torch.zeros(len(x), 2, 3, device=x.device); th[:, 0, 0] = s[0].expand(len(x)); th[:, 1, 1] = s[1].expand(len(x))
+    th = torch.zeros(len(x), 2, 3,
+                     device=x.device); th[:, 0, 0] = s[0].expand(len(x)); th[:, 1, 1] = s[1].expand(len(x))
     return _affine(x, th)
 
 
@@ -110,7 +111,8 @@ def dsa(x: Tensor, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams()
 
 
 # %% ../nbs/22_augment.ipynb #12671cea
-def siamese_dsa(a: Tensor, b: Tensor, seed: int, strategy: str = DSA_STRATEGY, params: DSAParams = DSAParams()) -> tuple[Tensor, Tensor]:
+def siamese_dsa(a: Tensor, b: Tensor, seed: int, strategy: str = DSA_STRATEGY,
+                params: DSAParams = DSAParams()) -> tuple[Tensor, Tensor]:
     "The same augmentation (group and parameters, shared over each batch) applied to batches `a` and `b`."
     ga, gb = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
     return dsa(a, strategy, params, ga, shared=True), dsa(b, strategy, params, gb, shared=True)

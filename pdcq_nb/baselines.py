@@ -62,9 +62,11 @@ def encode_images(u8: np.ndarray, codec: str, quality: int, subsampling: str = '
         return [_save(u, 'JPEG', streamtype=2, **kw) for u in u8], _save(u8[0], 'JPEG', streamtype=1, **kw)
     if codec == 'webp': return [_save(u, 'WEBP', quality=int(quality), method=6) for u in u8], b''
     if codec == 'avif':
-        return [_save(u, 'AVIF', quality=int(quality), subsampling='4:4:4' if subsampling == '444' else '4:2:0', speed=6) for u in u8], b''
+        return [_save(u, 'AVIF', quality=int(quality), subsampling='4:4:4' if subsampling == '444' else '4:2:0',
+                      speed=6) for u in u8], b''
     import imagecodecs
-    return [imagecodecs.jpegxl_encode(u[..., 0] if u.shape[-1] == 1 else u, level=int(quality), effort=7) for u in u8], b''
+    return [imagecodecs.jpegxl_encode(u[..., 0] if u.shape[-1] == 1 else u, level=int(quality),
+                                      effort=7) for u in u8], b''
 
 
 # %% ../nbs/28_baselines.ipynb #a97c719c
@@ -121,18 +123,21 @@ def codec_search(s: ImageSet, codec: str, budget_ipc: int = 1, qualities=None, s
         for q in tqdm(qualities or QUALITIES[codec], desc=f'{codec} {sub}', disable=not progress):
             streams, shared = encode_images(u8, codec, q, sub)
             sizes = np.array([PER_IMAGE + len(t) for t in streams])
-            n = max((n for n in range(1, px.S + 1) if CONTAINER_HEADER + len(shared) + sizes[rank < n].sum() <= B), default=0)
+            n = max((n for n in range(1, px.S + 1) if CONTAINER_HEADER + len(shared) + sizes[rank < n].sum() <= B),
+                    default=0)
             if not n: cands.append(dict(quality=q, subsampling=sub, n=0, bytes=None, proxy=None)); continue
             samp = px.sample.numpy()
             deq = from_pixels(decode_images([streams[i] for i in samp], shared, codec, C), rng[samp], s.space)
-            c = dict(quality=q, subsampling=sub, n=n, bytes=int(CONTAINER_HEADER + len(shared) + sizes[rank < n].sum()), proxy=px(deq, n))
+            c = dict(quality=q, subsampling=sub, n=n, bytes=int(CONTAINER_HEADER + len(shared) + sizes[rank < n].sum()),
+                     proxy=px(deq, n))
             cands.append(c)
             if best is None or c['proxy'] < best[0]['proxy']: best = (c, streams, shared)
     check(best is not None, f'{codec}: not even one image per class fits the budget of {B} bytes')
     c, streams, shared = best
     keep = np.nonzero(rank < c['n'])[0]
     pix = decode_images([streams[i] for i in keep], shared, codec, C)
-    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset, s.syn_lr)
+    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset,
+                   s.syn_lr)
     return CodecResult(out, c['bytes'], dict(codec=codec, quality=c['quality'], subsampling=c['subsampling'], n_per_class=c['n']),
                        cands, pix, rng[keep])
 

@@ -34,7 +34,8 @@ def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
     tried = {}
     def size(n, G):
         if (n, G) not in tried:
-            tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(probe, groups=G), **kw))
+            tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n,
+                                         settings=replace(probe, groups=G), **kw))
         return tried[(n, G)]
     size.tried = tried
     return size
@@ -50,7 +51,8 @@ def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int
         n = _largest(1, S, lambda n: size(n, g_search) <= limit)
         check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
     else:
-        n = tuple(n_per_class) if isinstance(n_per_class, (list, tuple)) else n_per_class   # one count per class, or one for all
+        n = tuple(n_per_class) if isinstance(n_per_class,
+                                             (list, tuple)) else n_per_class   # one count per class, or one for all
         check((isinstance(n, int) and 1 <= n <= S) or (isinstance(n, tuple) and len(n) == K and all(isinstance(v, int) and v >= 1 for v in n)),
               f'n_per_class must be 1..{S} (the largest class) or {K} positive counts, got {n_per_class!r}')
         check(size(n, g_search) <= limit, f'{n} images per class need {size(n, g_search)} bytes, {over}')
@@ -66,9 +68,11 @@ def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_
     limit, passes, worst = budget, 0, 0
     while True:
         n, G = choose(limit)
-        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1), **kw); passes += 1
+        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1),
+                     **kw); passes += 1
         if len(c) <= budget or not refine_after: break
-        check(passes < 4, f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
+        check(passes < 4,
+              f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
         worst = max(worst, len(c) - size(n, G))
         limit = min(limit - 1, budget - worst - passes * (budget // 1000))
     check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
@@ -93,7 +97,8 @@ def fit_budget(s: ImageSet,                  # the condensed set
               ) -> Compressed:               # the file, with `plan` saying what was chosen and tried
     "The paper's rule (eq. 11): the most images per class, then the most groups, whose file fits the IPC `budget_ipc` budget."
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
-    check(groups == 'auto' or (isinstance(groups, int) and groups >= 1), f"groups must be 'auto' or a positive integer, got {groups!r}")
+    check(groups == 'auto' or (isinstance(groups, int) and groups >= 1),
+          f"groups must be 'auto' or a positive integer, got {groups!r}")
     if settings is None:
         check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
         settings = Settings(method, bits, patch, 1 if groups == 'auto' else groups, refine, refine_stage,
@@ -106,7 +111,8 @@ def fit_budget(s: ImageSet,                  # the condensed set
     budget, kw = budget_bytes(budget_ipc, s.num_classes, s.x.shape), dict(budget_ipc=budget_ipc, refined_before=True)
     if st.method == 'none':
         n = n_per_class or min(max(s.per_class()), budget_ipc)
-        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
+        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None,
+                                                                         budget_bytes=budget, tried=[]); return c
     refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
     size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw)
     choose = lambda limit: _choose_n_groups(s, size, limit, budget, budget_ipc, n_per_class, groups, st)
@@ -155,7 +161,8 @@ def _coverage(f: Tensor, y: Tensor, K: int, S: int) -> Tensor:
     for k in range(K):
         fk = f[y == k].double(); m = len(fk)
         if m < 2: continue
-        best = torch.cummin(torch.cdist(fk, fk).pow(2) / f.shape[1], 1).values   # best[i, n-1]: nearest among the first n
+        best = torch.cummin(torch.cdist(fk, fk).pow(2) / f.shape[1],
+                            1).values   # best[i, n-1]: nearest among the first n
         dropped = torch.tril(torch.ones(m, m, dtype=torch.float64), -1)           # [i, n-1] = 1 when i >= n
         out[1:m + 1] += (best * dropped).sum(0)
     return out
@@ -212,7 +219,8 @@ def _frontier(cands: list) -> list:
 # %% ../nbs/09_budget.ipynb #4955ce4a
 def _plan_record(cands: list, B: int, n_nets: int, sample: int) -> dict:
     "What the file records of the search: every candidate when that costs at most 0.5% of the budget, else the frontier."
-    row = lambda c: [c['bits'], c['patch'], c['groups'], c['n'], c['bytes'], None if c['proxy'] is None else float(f"{c['proxy']:.4g}")]
+    row = lambda c: [c['bits'], c['patch'], c['groups'], c['n'], c['bytes'],
+                     None if c['proxy'] is None else float(f"{c['proxy']:.4g}")]
     plan = dict(rule='proxy', budget_bytes=B, n_nets=n_nets, sample=sample, fields=['bits', 'patch', 'groups', 'n', 'bytes', 'proxy'],
                 candidates=[row(c) for c in cands], recorded='all')
     if len(zlib.compress(json.dumps(plan).encode(), 9)) > 0.005 * B:
@@ -240,7 +248,8 @@ def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
     q = np.concatenate([r.q.numpy()[sample] for r in rs])
     grids = [[t.numpy()[sample] for t in r.level_grid()] for r in rs]
     a, o = np.concatenate([g[0] for g in grids]), np.concatenate([g[1] for g in grids])
-    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)), len(sample)))   # all configurations in one pass
+    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)),
+                                                        len(sample)))   # all configurations in one pass
     return [float(c.sum()) / 8 / len(sample) for c in np.split(cost, len(rs))]
 
 
@@ -277,7 +286,8 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
     IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`."""
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
-    bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image), 'nothing to search')
+    bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image),
+                                                'nothing to search')
     check(min(s.per_class()) >= 1, 'the set has a class with no images')
     K, B = s.num_classes, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
     px = DistortionProxy(s, n_nets, sample); x, S = px.x, px.S; N = len(x)
@@ -296,6 +306,7 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
             out = compress(s, method, c['bits'], c['patch'] or 5, c['groups'] or 1, n_per_class=n, coder=coder, params='grid',
                            seed=seed, budget_ipc=budget_ipc, plan=plan)
             if len(out) <= B:
-                out.plan = dict(plan, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'], proxy=c['proxy'])
+                out.plan = dict(plan, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'],
+                                proxy=c['proxy'])
                 return out
     raise PdcqError(f'internal: the best configurations did not fit the budget of {B} bytes')

@@ -61,7 +61,8 @@ def _compress_args(sub):
     c.add_argument('--method', default='gaq', choices=list(ALL_METHODS))
     c.add_argument('--bits', type=_auto_int('bits'), default=2, help="1..8, or 'auto' (searched with --budget-ipc)")
     c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
-    c.add_argument('--groups', type=_auto_int('groups'), default='auto', help="G or 'auto' (gaq; auto needs --budget-ipc)")
+    c.add_argument('--groups', type=_auto_int('groups'), default='auto',
+                   help="G or 'auto' (gaq; auto needs --budget-ipc)")
     c.add_argument('--budget-ipc', type=int, default=None, help='fit the float32 storage of M images per class')
     c.add_argument('--n-per-class', type=_counts, default=None,
                    help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
@@ -72,11 +73,14 @@ def _compress_args(sub):
                    help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
     c.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
     c.add_argument('--labels', default=None, help='labels file for an images_best.pt or images.npy')
-    c.add_argument('--soft', default=None, help='soft labels to store with the set: an .npz with logits (N, K) in the file order')
-    c.add_argument('--zca', action='store_true', default=None, help='the set is ZCA-whitened (read from the file when it says so)')
+    c.add_argument('--soft', default=None,
+                   help='soft labels to store with the set: an .npz with logits (N, K) in the file order')
+    c.add_argument('--zca', action='store_true', default=None,
+                   help='the set is ZCA-whitened (read from the file when it says so)')
     c.add_argument('--seed', type=int, default=0)
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
-    c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'], help='refine before grouping, after, or both')
+    c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'],
+                   help='refine before grouping, after, or both')
     c.add_argument('-o', '--output', required=True)
 
 
@@ -90,12 +94,17 @@ def _eval_args(sub):
     e.add_argument('--exp', type=int, default=0); e.add_argument('--labels', default=None)
     e.add_argument('--bf16', action='store_true', help='bfloat16 autocast (CPUs with AVX512-BF16, GPUs)')
     e.add_argument('--device', default=None)
-    e.add_argument('--soft', default=None, help='soft labels to train with: an .npz with logits (N, K) in the file order')
-    e.add_argument('--hard-labels', action='store_true', help='train on the hard labels even when the set has soft ones')
+    e.add_argument('--soft', default=None,
+                   help='soft labels to train with: an .npz with logits (N, K) in the file order')
+    e.add_argument('--hard-labels', action='store_true',
+                   help='train on the hard labels even when the set has soft ones')
     e.add_argument('--temperature', type=float, default=1.0, help='soft labels: softmax(logits / T) (default 1)')
-    e.add_argument('--lr', type=float, default=None, help="training learning rate (default: the one saved with the set, else the protocol's 0.01)")
-    e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
-    e.add_argument('--zca', action='store_true', default=None, help='the set is ZCA-whitened (read from the file when it says so)')
+    e.add_argument('--lr', type=float, default=None,
+                   help="training learning rate (default: the one saved with the set, else the protocol's 0.01)")
+    e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'],
+                   help='evaluation network')
+    e.add_argument('--zca', action='store_true', default=None,
+                   help='the set is ZCA-whitened (read from the file when it says so)')
 
 
 # %% ../nbs/24_cli.ipynb #a9a7a313
@@ -104,20 +113,26 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog='pdcq', description='Post-training quantization of condensed datasets (Tran & Bae, AAAI-26).')
     sub = p.add_subparsers(dest='cmd', required=True)
     _compress_args(sub)
-    d = sub.add_parser('decompress', help='decode a .pdcq file to .npz (x float32 N×C×H×W in the stored space, y int64)')
+    d = sub.add_parser('decompress',
+                       help='decode a .pdcq file to .npz (x float32 N×C×H×W in the stored space, y int64)')
     d.add_argument('pdcq'); d.add_argument('-o', '--output', required=True)
-    d.add_argument('--pixels', action='store_true', help='write viewable [0, 1] images (un-whitened, denormalized): .npz or a .png grid')
+    d.add_argument('--pixels', action='store_true',
+                   help='write viewable [0, 1] images (un-whitened, denormalized): .npz or a .png grid')
     d.add_argument('--data-root', default=None, help='real data, to refit the ZCA of a whitened set')
     i = sub.add_parser('info', help='ledger, images per class, budget and headroom of a .pdcq file')
     i.add_argument('pdcq'); i.add_argument('--json', action='store_true')
     _eval_args(sub)
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
     k.add_argument('--dataset', default='digits', choices=list(DATASETS)); k.add_argument('--data-root', default=None)
-    for n, t, dflt in [('ipc', int, 10), ('iterations', int, 20000), ('lr-img', float, 1.0), ('batch-real', int, 256), ('seed', int, 0)]:
+    for n, t, dflt in [('ipc', int, 10), ('iterations', int, 20000), ('lr-img', float, 1.0), ('batch-real', int, 256),
+                       ('seed', int, 0)]:
         k.add_argument('--' + n, type=t, default=dflt)
-    k.add_argument('--checkpoint', default=None); k.add_argument('--bf16', action='store_true'); k.add_argument('--device', default=None)
-    k.add_argument('--zca', action='store_true', help='condense in ZCA-whitened space (as MTT-style pipelines distil CIFAR)')
-    k.add_argument('--log-every', type=int, default=100, help='print the loss every N iterations when stderr is not a terminal (0: never)')
+    k.add_argument('--checkpoint',
+                   default=None); k.add_argument('--bf16', action='store_true'); k.add_argument('--device', default=None)
+    k.add_argument('--zca', action='store_true',
+                   help='condense in ZCA-whitened space (as MTT-style pipelines distil CIFAR)')
+    k.add_argument('--log-every', type=int, default=100,
+                   help='print the loss every N iterations when stderr is not a terminal (0: never)')
     k.add_argument('-o', '--output', required=True)
     m = sub.add_parser('demo', help='the whole pipeline on the embedded digits in about two minutes')
     m.add_argument('-o', '--output', default='pdcq_demo')
@@ -178,12 +193,14 @@ def _compress(a):
     else:
         st = Settings(a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.refine, a.refine_stage, coder or 'context',
                       a.params, a.seed)   # one validated object from here to the quantizer and the header
-        if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class, groups=a.groups, settings=st)
+        if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class,
+                                                    groups=a.groups, settings=st)
         else:
             if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a number of groups)")
             c = compress(s, n_per_class=a.n_per_class, settings=st)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
-    for m in w: print(f'warning: {m.message}', file=sys.stderr)  # after success: a failure prints its one error line only
+    for m in w: print(f'warning: {m.message}',
+                      file=sys.stderr)  # after success: a failure prints its one error line only
     print(f'wrote {a.output}')
     _print_info(info(c.data))
     if c.symbols is not None:
@@ -196,7 +213,8 @@ def _search(a, s):
     "`--bits auto` / `--patch auto`: the joint search of `search_budget` over what is left free."
     from pdcq_nb.budget import search_budget
     if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
-    if a.method not in ('gaq', 'paq', 'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
+    if a.method not in ('gaq', 'paq',
+                        'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
     if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 files: leave out --refine, --n-per-class, --no-ec and --params float')
     bits = range(1, 9) if a.bits == 'auto' else [a.bits]
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
@@ -243,7 +261,8 @@ def _png_grid(x, y, path):
     grid = np.zeros((K * (H + 1), cols * (W + 1), C), np.uint8)
     for k in range(K):
         for j, i in enumerate((y == k).nonzero().flatten().tolist()):
-            grid[k * (H + 1):k * (H + 1) + H, j * (W + 1):j * (W + 1) + W] = (x[i].permute(1, 2, 0).numpy() * 255).round()
+            grid[k * (H + 1):k * (H + 1) + H,
+                 j * (W + 1):j * (W + 1) + W] = (x[i].permute(1, 2, 0).numpy() * 255).round()
     Image.fromarray(grid.squeeze(-1) if C == 1 else grid).save(path, format='PNG')
 
 
@@ -302,7 +321,8 @@ def _condense(a):
     "`pdcq condense`: distribution matching on the real train set (whitened with --zca), saved as .pt or .npz."
     from pdcq_nb.condense import DMConfig, condense_dm, save_condensed
     if not a.output.endswith(('.pt', '.npz')): raise PdcqError(f'output must end in .pt or .npz, got {a.output}')
-    cfg = DMConfig(ipc=a.ipc, iterations=a.iterations, lr_img=a.lr_img, batch_real=a.batch_real, seed=a.seed, bf16=a.bf16)
+    cfg = DMConfig(ipc=a.ipc, iterations=a.iterations, lr_img=a.lr_img, batch_real=a.batch_real, seed=a.seed,
+                   bf16=a.bf16)
     if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real must be positive')
     s = condense_dm(real_set(a.dataset, True, a.data_root, zca=a.zca), cfg, a.checkpoint, a.device,
                     progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
@@ -323,12 +343,14 @@ def main(argv:list|None=None, # the arguments after `pdcq` (default: `sys.argv[1
     "Entry point of the `pdcq` console script; returns the exit status."
     try:
         a = _parser().parse_args(argv)
-        {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'condense': _condense, 'demo': _demo}[a.cmd](a)
+        {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'condense': _condense,
+         'demo': _demo}[a.cmd](a)
         return 0
     except (PdcqError, OSError) as e:   # bad input: one line, status 2
         print(f'error: {e}', file=sys.stderr); return 2
     except KeyboardInterrupt:
         print('error: interrupted', file=sys.stderr); return 130
     except Exception as e:   # a bug of ours, not the input's: still one line, but a different status, and say so
-        print(f'error: internal error ({type(e).__name__}: {str(e)[:200]}); please report it with the command', file=sys.stderr); return 3
+        print(f'error: internal error ({type(e).__name__}: {str(e)[:200]}); please report it with the command',
+              file=sys.stderr); return 3
 

@@ -35,7 +35,8 @@ CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
 
 def _serialize(header: dict, sections: dict) -> bytes:
-    js = json.dumps({k: v for k, v in header.items() if v is not None}, sort_keys=True, separators=(',', ':')).encode()   # absent = None
+    js = json.dumps({k: v for k, v in header.items() if v is not None}, sort_keys=True,
+                    separators=(',', ':')).encode()   # absent = None
     out = [MAGIC, struct.pack('<HI', VERSION, len(js)), js, struct.pack('<H', len(sections))]
     for tag, payload in sections.items(): out += [tag.encode(), struct.pack('<I', len(payload)), payload]
     body = b''.join(out)
@@ -94,19 +95,7 @@ class Settings:
     params: str = 'grid'
     seed: int = 0
 
-    def __post_init__(self):
-        check(self.method in ALL_METHODS, f'unknown method {self.method!r}; choose one of {", ".join(ALL_METHODS)}')
-        if self.method != 'none': check_bits(self.bits)
-        p = self.patch
-        check((isinstance(p, int) and not isinstance(p, bool) and p >= 1) or (isinstance(p, (tuple, list)) and len(p) == 2 and
-              all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in p)), f'patch must be a positive int or a pair, got {p!r}')
-        check(isinstance(self.groups, int) and not isinstance(self.groups, bool) and self.groups >= 1, f'groups must be a positive integer, got {self.groups!r}')
-        check(isinstance(self.refine, int) and not isinstance(self.refine, bool) and self.refine >= 0, f'refine must be a non-negative integer, got {self.refine!r}')
-        check(self.refine_stage in ('before', 'after', 'both'), f"refine_stage must be 'before', 'after' or 'both', got {self.refine_stage!r}")
-        check(not self.refine or self.method in ('aq', 'paq', 'gaq'), f'refinement works with aq, paq and gaq, not {self.method!r}')
-        check(self.coder in CODERS, f'unknown coder {self.coder!r}; choose one of {", ".join(CODERS)}')
-        check(self.params in PARAM_CODINGS, f'unknown parameter coding {self.params!r}; choose one of {", ".join(PARAM_CODINGS)}')
-        check(isinstance(self.seed, int) and not isinstance(self.seed, bool), f'seed must be an integer, got {self.seed!r}')
+    def __post_init__(self): _check_settings(self)
 
     def to_list(self) -> list:
         "The settings as a compact JSON-ready list in field order (the header's `settings`: a few dozen bytes)."
@@ -115,8 +104,32 @@ class Settings:
     @classmethod
     def from_list(cls, v) -> 'Settings':
         "Inverse of `to_list`."
-        check(isinstance(v, list) and len(v) == len(fields(cls)), f'settings must be a list of {len(fields(cls))} values, got {v!r}')
+        check(isinstance(v, list) and len(v) == len(fields(cls)),
+              f'settings must be a list of {len(fields(cls))} values, got {v!r}')
         return cls(*[tuple(a) if isinstance(a, list) else a for a in v])
+
+# %% ../nbs/08_codec.ipynb #920d1c70
+def _check_settings(st):
+    "Every field of a `Settings` valid, or a `PdcqError` naming the one that is not."
+    check(st.method in ALL_METHODS, f'unknown method {st.method!r}; choose one of {", ".join(ALL_METHODS)}')
+    if st.method != 'none': check_bits(st.bits)
+    p = st.patch
+    check((isinstance(p, int) and not isinstance(p, bool) and p >= 1) or (isinstance(p, (tuple, list)) and len(p) == 2 and
+          all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in p)), f'patch must be a positive int or a pair, got {p!r}')
+    check(isinstance(st.groups, int) and not isinstance(st.groups, bool) and st.groups >= 1,
+          f'groups must be a positive integer, got {st.groups!r}')
+    check(isinstance(st.refine, int) and not isinstance(st.refine, bool) and st.refine >= 0,
+          f'refine must be a non-negative integer, got {st.refine!r}')
+    check(st.refine_stage in ('before', 'after', 'both'),
+          f"refine_stage must be 'before', 'after' or 'both', got {st.refine_stage!r}")
+    check(not st.refine or st.method in ('aq', 'paq', 'gaq'),
+          f'refinement works with aq, paq and gaq, not {st.method!r}')
+    check(st.coder in CODERS, f'unknown coder {st.coder!r}; choose one of {", ".join(CODERS)}')
+    check(st.params in PARAM_CODINGS,
+          f'unknown parameter coding {st.params!r}; choose one of {", ".join(PARAM_CODINGS)}')
+    check(isinstance(st.seed, int) and not isinstance(st.seed, bool),
+          f'seed must be an integer, got {st.seed!r}')
+
 
 # %% ../nbs/08_codec.ipynb #eaec9b69
 def _select_images(s: ImageSet, n_per_class) -> tuple[Tensor, int | list | None]:
@@ -197,7 +210,8 @@ def compress(s: ImageSet,                   # the condensed set; its soft labels
     "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
     if settings is None:
         check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
-        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'), params, seed)
+        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'),
+                            params, seed)
     st, K = settings, s.num_classes
     idx, n_per_class = _select_images(s, n_per_class)
     x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
@@ -211,7 +225,8 @@ def compress(s: ImageSet,                   # the condensed set; its soft labels
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = _serialize(header, sec)
     c = Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
-    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
+    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'],
+                                                              dtype='<f2').astype(np.float32).reshape(N, K))
     return c
 
 
@@ -261,7 +276,8 @@ def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
         return grid_quantize(x, torch.arange(N, device=x.device).view(N, 1, 1).expand(N, H, W), N, bits, method='aq')
     if method == 'paq': return grid_paq(x, bits, patch)
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W); P = N * patches_per_image(H, W, hw)
-    check(isinstance(groups, int) and 1 <= groups <= P, f'groups must be an integer from 1 to the number of patches ({P}), got {groups!r}')
+    check(isinstance(groups, int) and 1 <= groups <= P,
+          f'groups must be an integer from 1 to the number of patches ({P}), got {groups!r}')
     if groups == P:   # one group per patch: the patches' own ranges, no map
         r = grid_paq(x, bits, hw); r.method, r.group_of_patch = 'gaq', torch.arange(P, device=x.device); return r
     return grid_gaq(x, bits, hw, groups, seed, labels=labels)
@@ -301,11 +317,13 @@ _REQUIRED = dict(shape=list, num_classes=int, space=dict, method=str, seed=int, 
 
 def _parse(data: bytes):
     check(isinstance(data, (bytes, bytearray)), f'expected bytes, got {type(data).__name__}')
-    check(len(data) >= len(MAGIC) + 12 and data[:len(MAGIC)] == MAGIC, 'not a .pdcq file (bad magic bytes or too short)')
+    check(len(data) >= len(MAGIC) + 12 and data[:len(MAGIC)] == MAGIC,
+          'not a .pdcq file (bad magic bytes or too short)')
     (crc,) = struct.unpack('<I', data[-4:])
     check(zlib.crc32(data[:-4]) == crc, f'corrupt .pdcq file: CRC32 mismatch ({len(data)} bytes; truncated or altered)')
     ver, hlen = struct.unpack_from('<HI', data, 8)
-    check(ver in READABLE, f'unsupported .pdcq format version {ver} (this pdcq_nb reads versions {", ".join(map(str, READABLE))})')
+    check(ver in READABLE,
+          f'unsupported .pdcq format version {ver} (this pdcq_nb reads versions {", ".join(map(str, READABLE))})')
     pos = 14 + hlen
     check(pos + 2 <= len(data) - 4, 'corrupt .pdcq file: header length runs past the end')
     try: header = json.loads(data[14:pos].decode())
@@ -323,7 +341,8 @@ def _parse(data: bytes):
     check(pos == len(data) - 4, f'corrupt .pdcq file: {len(data) - 4 - pos} stray bytes after the sections')
     header.setdefault('coder', None if header.get('method') == 'none' else ('order0' if header.get('ec') else 'packed'))
     header.setdefault('params', 'float' if header.get('method') in ('aq', 'paq', 'gaq') else None)
-    for k in ('bits', 'patch', 'groups', 'n_per_class', 'budget_ipc', 'refine', 'dataset', 'source', 'coder', 'params'): header.setdefault(k, None)
+    for k in ('bits', 'patch', 'groups', 'n_per_class', 'budget_ipc', 'refine', 'dataset', 'source', 'coder',
+              'params'): header.setdefault(k, None)
     header['version'] = ver
     return header, sections
 
@@ -334,20 +353,25 @@ def _is_int(v, lo=None, hi=None):
 
 # %% ../nbs/08_codec.ipynb #63fcfe43
 def _check_header(h: dict):
-    for k, t in _REQUIRED.items(): check(isinstance(h.get(k), t), f'.pdcq header field {k!r} is missing or not a {t.__name__}')
+    for k, t in _REQUIRED.items(): check(isinstance(h.get(k), t),
+                                         f'.pdcq header field {k!r} is missing or not a {t.__name__}')
     shape = h['shape']
-    check(len(shape) == 4 and all(_is_int(v, 1, 1 << 16) for v in shape) and math.prod(shape) < 1 << 31, f'.pdcq header: bad shape {shape}')
+    check(len(shape) == 4 and all(_is_int(v, 1, 1 << 16) for v in shape) and math.prod(shape) < 1 << 31,
+          f'.pdcq header: bad shape {shape}')
     check(_is_int(h['num_classes'], 1, 1 << 16), f'.pdcq header: bad num_classes {h["num_classes"]!r}')
     check(h['method'] in ALL_METHODS, f'.pdcq header: unknown method {h["method"]!r}')
     if h['method'] != 'none':
         check(_is_int(h.get('bits'), 1, 8), f'.pdcq header: bad bits {h.get("bits")!r}')
-        check(h['coder'] in CODERS and (h['coder'] != 'context' or h['method'] != 'mediancut'), f'.pdcq header: bad coder {h["coder"]!r}')
+        check(h['coder'] in CODERS and (h['coder'] != 'context' or h['method'] != 'mediancut'),
+              f'.pdcq header: bad coder {h["coder"]!r}')
         check(h['ec'] == (h['coder'] != 'packed'), '.pdcq header: ec and coder disagree')
     N, C, H, W = shape
     if h['method'] in ('paq', 'gaq'):
-        p = h.get('patch'); check(isinstance(p, list) and len(p) == 2 and _is_int(p[0], 1, H) and _is_int(p[1], 1, W), f'.pdcq header: bad patch {p!r}')
+        p = h.get('patch'); check(isinstance(p, list) and len(p) == 2 and _is_int(p[0], 1, H) and _is_int(p[1], 1, W),
+                                  f'.pdcq header: bad patch {p!r}')
     if h['method'] == 'gaq':
-        check(_is_int(h.get('groups'), 1, N * patches_per_image(H, W, tuple(h['patch']))), f'.pdcq header: bad groups {h.get("groups")!r}')
+        check(_is_int(h.get('groups'), 1, N * patches_per_image(H, W, tuple(h['patch']))),
+              f'.pdcq header: bad groups {h.get("groups")!r}')
     if h['method'] in ('aq', 'paq', 'gaq'):
         check(h['params'] in PARAM_CODINGS, f'.pdcq header: bad params {h["params"]!r}')
         if h['params'] == 'grid':
@@ -358,14 +382,17 @@ def _check_header(h: dict):
     check(lr is None or (isinstance(lr, float) and math.isfinite(lr) and lr > 0), f'.pdcq header: bad syn_lr {lr!r}')
     try: Space.from_dict(h['space'])
     except Exception: raise PdcqError(f'.pdcq header: bad space {h["space"]!r}') from None
-    if 'classes' in h: check(isinstance(h['classes'], list) and len(h['classes']) == h['num_classes'], '.pdcq header: classes do not match num_classes')
-    elif h.get('dataset') is not None: check(h['dataset'] in DATASETS and DATASETS[h['dataset']][2] == h['num_classes'], f'.pdcq header: bad dataset {h["dataset"]!r}')
+    if 'classes' in h: check(isinstance(h['classes'], list) and len(h['classes']) == h['num_classes'],
+                             '.pdcq header: classes do not match num_classes')
+    elif h.get('dataset') is not None: check(h['dataset'] in DATASETS and DATASETS[h['dataset']][2] == h['num_classes'],
+                                             f'.pdcq header: bad dataset {h["dataset"]!r}')
 
 
 # %% ../nbs/08_codec.ipynb #5ff514c4
 def _expect(sections, tag, size):
     check(tag in sections, f'corrupt .pdcq file: section {tag} ({SECTIONS[tag]}) is missing')
-    check(size is None or len(sections[tag]) == size, f'corrupt .pdcq file: section {tag} has {len(sections[tag])} bytes, expected {size}')
+    check(size is None or len(sections[tag]) == size,
+          f'corrupt .pdcq file: section {tag} has {len(sections[tag])} bytes, expected {size}')
     return sections[tag]
 
 
@@ -394,7 +421,8 @@ class Decoded:
         "The decoded images as an `ImageSet` in the space they were stored in."
         h = self.header
         names = h.get('classes') or (class_names(h['dataset']) if h.get('dataset') else [str(i) for i in range(h['num_classes'])])
-        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq', h.get('dataset') or '', h.get('syn_lr'), self.soft)
+        return ImageSet(self.x, self.y, names, Space.from_dict(h['space']), h.get('source') or 'pdcq',
+                        h.get('dataset') or '', h.get('syn_lr'), self.soft)
 
 
 # %% ../nbs/08_codec.ipynb #e1f4d830
@@ -410,11 +438,13 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
         prm = _expect(sec, 'PARM', 8 * R)
         alpha = torch.from_numpy(np.frombuffer(prm[:4 * R], dtype='<f4').astype(np.float32))
         zero = torch.from_numpy(np.frombuffer(prm[4 * R:], dtype='<i4').astype(np.float32))
-        check(bool(torch.isfinite(alpha).all() and (alpha > 0).all()), 'corrupt .pdcq file: a scale α is not a positive finite number')
+        check(bool(torch.isfinite(alpha).all() and (alpha > 0).all()),
+              'corrupt .pdcq file: a scale α is not a positive finite number')
         gid = None
         if m == 'gaq':
             G = h['groups']
-            gid = torch.from_numpy(unpack_uint(_expect(sec, 'GIDX', math.ceil(P * _index_width(G) / 8)), _index_width(G), P))
+            gid = torch.from_numpy(unpack_uint(_expect(sec, 'GIDX', math.ceil(P * _index_width(G) / 8)),
+                                               _index_width(G), P))
             check(int(gid.max()) < G, f'corrupt .pdcq file: a group index exceeds G={G}')
         rid = torch.arange(N).view(N, 1, 1).expand(N, H, W) if m == 'aq' else (pm if m == 'paq' else gid[pm])
         return Quantized(empty, alpha, zero, rid, b, m, patch, gid)
@@ -423,7 +453,8 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
     lo, hi = decode_ranges(_expect(sec, 'PRMC', None), g, shape)
     lo, hi = torch.from_numpy(lo.reshape(-1)), torch.from_numpy(hi.reshape(-1))
     alpha, off = grid_scale_offset(lo, hi, g['m0'], g['step'], b)
-    check(bool(torch.isfinite(alpha).all() and (alpha > 0).all() and torch.isfinite(off).all()), 'corrupt .pdcq file: a decoded range is not finite')
+    check(bool(torch.isfinite(alpha).all() and (alpha > 0).all() and torch.isfinite(off).all()),
+          'corrupt .pdcq file: a decoded range is not finite')
     gid = None
     if m == 'aq': rid = torch.arange(N).view(N, 1, 1).expand(N, H, W)
     elif m == 'paq': rid = pm
@@ -456,23 +487,29 @@ def decode(data: bytes) -> Decoded:
     y = torch.repeat_interleave(torch.arange(K), torch.from_numpy(counts))
     allowed = _allowed_sections(h)
     if 'PLAN' in sec: h['plan'] = _read_plan(sec['PLAN'])
-    check(('SOFT' in sec) == (h.get('soft') == 'float16'), 'corrupt .pdcq file: the soft-label section and the header disagree')
-    soft = torch.from_numpy(np.frombuffer(_expect(sec, 'SOFT', 2 * N * K), dtype='<f2').astype(np.float32).reshape(N, K)) if 'SOFT' in sec else None
+    check(('SOFT' in sec) == (h.get('soft') == 'float16'),
+          'corrupt .pdcq file: the soft-label section and the header disagree')
+    soft = torch.from_numpy(np.frombuffer(_expect(sec, 'SOFT', 2 * N * K),
+                                          dtype='<f2').astype(np.float32).reshape(N, K)) if 'SOFT' in sec else None
     check(soft is None or bool(torch.isfinite(soft).all()), 'corrupt .pdcq file: a soft label is not finite')
-    check(set(sec) - {'PLAN', 'SOFT'} == allowed, f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
+    check(set(sec) - {'PLAN', 'SOFT'} == allowed,
+          f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
     if m == 'none':
-        x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W), dtype='<f4').astype(np.float32).reshape(N, C, H, W))
+        x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W),
+                                           dtype='<f4').astype(np.float32).reshape(N, C, H, W))
         return Decoded(x, y, h, _ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
     if h['coder'] == 'context':
         a, o = (t.numpy() for t in r.level_grid())
         sym = context_decode(_expect(sec, 'SYMS', None), a, o, b, shape).reshape(-1)
-    elif h['coder'] == 'order0': sym = ec_decode(_expect(sec, 'ECMD', 4 * 2 ** b), _expect(sec, 'SYMS', None), 2 ** b, n_sym)
+    elif h['coder'] == 'order0': sym = ec_decode(_expect(sec, 'ECMD', 4 * 2 ** b), _expect(sec, 'SYMS', None), 2 ** b,
+                                                 n_sym)
     else: sym = unpack_uint(_expect(sec, 'SYMS', math.ceil(n_sym * b / 8)), b, n_sym).astype(np.uint8)
     check(int(sym.max(initial=0)) < 2 ** b, 'corrupt .pdcq file: a symbol exceeds the bit-width')
     if m == 'mediancut':
-        pal = np.frombuffer(_expect(sec, 'PALT', 4 * N * 2 ** b * C), dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
+        pal = np.frombuffer(_expect(sec, 'PALT', 4 * N * 2 ** b * C),
+                            dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
         r = Palettized(torch.from_numpy(sym.reshape(N, H, W)), torch.from_numpy(pal), b)
     else: r.q = torch.from_numpy(sym.reshape(N, C, H, W))
     return Decoded(r.dequantize(), y, h, _ledger(len(data), sec), sym.reshape(-1), soft)
@@ -491,7 +528,8 @@ def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: boo
     from pdcq_nb.data import load_condensed
     if Path(path).suffix != '.pdcq': return load_condensed(path, dataset, exp, labels, zca)
     s = read_pdcq(path).to_imageset()
-    check(zca is None or zca == s.space.zca, f'{Path(path).name} records zca={s.space.zca} in its header, but zca={zca} was asked for')
+    check(zca is None or zca == s.space.zca,
+          f'{Path(path).name} records zca={s.space.zca} in its header, but zca={zca} was asked for')
     return s
 
 

@@ -25,10 +25,12 @@ class Space:
     std: tuple | None = None
     zca: bool = False
 
-    def to_dict(self): return dict(mean=list(self.mean) if self.mean else None, std=list(self.std) if self.std else None, zca=self.zca)
+    def to_dict(self): return dict(mean=list(self.mean) if self.mean else None,
+                                   std=list(self.std) if self.std else None, zca=self.zca)
     @classmethod
     def from_dict(cls, d):
-        return cls(tuple(d['mean']) if d.get('mean') else None, tuple(d['std']) if d.get('std') else None, bool(d.get('zca', False)))
+        return cls(tuple(d['mean']) if d.get('mean') else None, tuple(d['std']) if d.get('std') else None,
+                   bool(d.get('zca', False)))
 
 # %% ../nbs/00_data.ipynb #193db897
 @dataclass
@@ -45,20 +47,24 @@ class ImageSet:
 
     def __post_init__(self):
         check_images(self.x, f'{self.name or "set"} images')
-        check(self.y.ndim == 1 and len(self.y) == len(self.x), f'labels must be 1-D with one per image: {tuple(self.y.shape)} for {len(self.x)} images')
+        check(self.y.ndim == 1 and len(self.y) == len(self.x),
+              f'labels must be 1-D with one per image: {tuple(self.y.shape)} for {len(self.x)} images')
         check(not self.y.is_floating_point(), f'labels must be integers, got {self.y.dtype}')
-        check(bool(((self.y >= 0) & (self.y < len(self.classes))).all()), f'labels must lie in 0..{len(self.classes)-1}')
+        check(bool(((self.y >= 0) & (self.y < len(self.classes))).all()),
+              f'labels must lie in 0..{len(self.classes)-1}')
         check(self.syn_lr is None or (isinstance(self.syn_lr, float) and math.isfinite(self.syn_lr) and self.syn_lr > 0),
               f'the saved learning rate must be a positive number, got {self.syn_lr!r}')
         if self.soft is not None:
             check(isinstance(self.soft, Tensor) and self.soft.shape == (len(self.x), len(self.classes)),
                   f'soft labels must have shape {(len(self.x), len(self.classes))} (one row of class scores per image), got {tuple(getattr(self.soft, "shape", ()))}')
-            check(self.soft.is_floating_point() and bool(torch.isfinite(self.soft).all()), 'soft labels must be finite floats')
+            check(self.soft.is_floating_point() and bool(torch.isfinite(self.soft).all()),
+                  'soft labels must be finite floats')
     def __len__(self): return len(self.x)
     def subset(self, idx) -> 'ImageSet':
         "The images at `idx` with their labels (and soft labels)."
         idx = torch.as_tensor(idx)
-        return replace(self, x=self.x[idx.to(self.x.device)], y=self.y[idx.cpu()], soft=None if self.soft is None else self.soft[idx.cpu()])
+        return replace(self, x=self.x[idx.to(self.x.device)], y=self.y[idx.cpu()],
+                       soft=None if self.soft is None else self.soft[idx.cpu()])
     @property
     def num_classes(self): return len(self.classes)
     def per_class(self): return torch.bincount(self.y, minlength=self.num_classes).tolist()
@@ -150,7 +156,8 @@ def download_cifar(root, name: str = 'cifar10', url: str | None = None, md5: str
         try: urllib.request.urlretrieve(url, tmp)
         except OSError as e: raise PdcqError(f'could not download {url}: {e}') from None
         got = _md5(tmp)
-        check(got == md5, f'md5 mismatch for {url}: expected {md5}, got {got}; the download is corrupt or not the official archive')
+        check(got == md5,
+              f'md5 mismatch for {url}: expected {md5}, got {got}; the download is corrupt or not the official archive')
         with tarfile.open(tmp) as t: t.extractall(root, filter='data')
     finally: os.remove(tmp)
     return root / spec['folder']
@@ -162,7 +169,8 @@ def _unpickle(path):
 
 
 # %% ../nbs/00_data.ipynb #72e85b6c
-def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool = False, normalized: bool = True) -> ImageSet:
+def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool = False,
+               normalized: bool = True) -> ImageSet:
     "CIFAR-10/100 from the official python batches under `root` (optionally downloaded)."
     check(name in _CIFAR, f'load_cifar knows cifar10 and cifar100, not {name!r}')
     spec, root = _CIFAR[name], Path(root)
@@ -175,7 +183,8 @@ def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool =
         p = folder / fn
         check(p.exists(), f'missing CIFAR file {p}')
         d = _unpickle(p)
-        xs.append(np.asarray(d[b'data'], dtype=np.uint8).reshape(-1, 3, 32, 32)); ys.append(np.asarray(d[spec['labels']]))
+        xs.append(np.asarray(d[b'data'],
+                             dtype=np.uint8).reshape(-1, 3, 32, 32)); ys.append(np.asarray(d[spec['labels']]))
     names = [n.decode() for n in _unpickle(folder / spec['meta'])[spec['names']]]
     x = torch.from_numpy(np.concatenate(xs)).float().div_(255)
     sp = dataset_space(name)
@@ -196,7 +205,8 @@ def read_idx(path) -> np.ndarray:
     "Read an IDX(.gz) file (unsigned-byte data) into a numpy array."
     path = Path(path); opener = gzip.open if path.suffix == '.gz' else open
     with opener(path, 'rb') as f: buf = f.read()
-    check(len(buf) >= 4 and buf[:2] == b'\0\0' and buf[2] == 0x08, f'{path} is not an unsigned-byte IDX file (bad magic)')
+    check(len(buf) >= 4 and buf[:2] == b'\0\0' and buf[2] == 0x08,
+          f'{path} is not an unsigned-byte IDX file (bad magic)')
     nd = buf[3]; check(len(buf) >= 4 + 4 * nd, f'{path} is truncated (header)')
     dims = struct.unpack(f'>{nd}i', buf[4:4 + 4 * nd]); n = int(np.prod(dims))
     check(len(buf) == 4 + 4 * nd + n, f'{path} holds {len(buf) - 4 - 4*nd} data bytes, header says {n}')
@@ -214,8 +224,10 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
     x = torch.from_numpy(read_idx(find(f'{split}-images-idx3-ubyte')).copy()).float().div_(255).unsqueeze(1)
     y = torch.from_numpy(read_idx(find(f'{split}-labels-idx1-ubyte')).astype(np.int64))
     sp = dataset_space(name)
-    names = [str(i) for i in range(10)] if name == 'mnist' else ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
-    return ImageSet(normalize(x, sp) if normalized else x, y, names, sp if normalized else Space(), f'{name}-{split}', name)
+    names = [str(i) for i in range(10)] if name == 'mnist' else ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
+                                                                 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+    return ImageSet(normalize(x, sp) if normalized else x, y, names, sp if normalized else Space(), f'{name}-{split}',
+                    name)
 
 
 # %% ../nbs/00_data.ipynb #2b44cebb
@@ -225,7 +237,8 @@ def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> Im
     else:
         root = Path(data_root) if data_root else shared_data_root()
         check(root is not None, f'{dataset} needs a data root (a folder with the dataset files)')
-        s = load_cifar(root, dataset, train=train) if dataset in ('cifar10', 'cifar100') else load_idx_dataset(root, dataset, train=train)
+        s = load_cifar(root, dataset,
+                       train=train) if dataset in ('cifar10', 'cifar100') else load_idx_dataset(root, dataset, train=train)
     return whiten(s, zca_for(dataset, data_root)) if zca else s
 
 
@@ -247,7 +260,8 @@ def _read_lr(v, name: str) -> float:
     "A saved learning rate (scalar tensor or array) as a positive float."
     try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v, dtype=np.float64).reshape(-1)
     except Exception: raise PdcqError(f'{name} is not a number') from None
-    check(a.size == 1 and math.isfinite(a[0]) and a[0] > 0, f'{name} must hold one positive learning rate, got {a[:3].tolist()}')
+    check(a.size == 1 and math.isfinite(a[0]) and a[0] > 0,
+          f'{name} must hold one positive learning rate, got {a[:3].tolist()}')
     return float(a[0])
 
 
@@ -256,7 +270,8 @@ def _read_flag(v, name: str) -> bool:
     "A saved yes/no marker (a bool, 0/1 scalar or array of one) as a bool."
     try: a = np.asarray(v.detach().cpu() if isinstance(v, Tensor) else v).reshape(-1)
     except Exception: raise PdcqError(f'{name} is not a flag') from None
-    check(a.size == 1 and a.dtype.kind in 'biu' and int(a[0]) in (0, 1), f'{name} must be one 0/1 flag, got {a[:3].tolist()}')
+    check(a.size == 1 and a.dtype.kind in 'biu' and int(a[0]) in (0, 1),
+          f'{name} must be one 0/1 flag, got {a[:3].tolist()}')
     return bool(a[0])
 
 
@@ -269,7 +284,8 @@ def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
           f'{name}: images must be real numbers, got dtype {x.dtype}')
     check(y.dtype != torch.bool and not y.is_complex(), f'{name}: labels must be integers, got dtype {y.dtype}')
     if y.is_floating_point():
-        check(bool(torch.isfinite(y).all()) and bool((y == y.round()).all()), f'{name}: labels must be whole numbers (got fractions or NaN)')
+        check(bool(torch.isfinite(y).all()) and bool((y == y.round()).all()),
+              f'{name}: labels must be whole numbers (got fractions or NaN)')
     return x.detach().float().cpu(), y.detach().long().cpu()
 
 
@@ -279,8 +295,10 @@ def _read_npz(path: Path) -> dict:
     try:
         with np.load(path, allow_pickle=False) as z:
             keys = set(z.keys())
-            if 'x' not in keys and {'images', 'labels'} <= keys: return dict(x=z['images'], y=z['labels'], channels_last=True)
-            check('x' in keys and ('y' in keys or 'soft' in keys), f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
+            if 'x' not in keys and {'images', 'labels'} <= keys: return dict(x=z['images'], y=z['labels'],
+                                                                             channels_last=True)
+            check('x' in keys and ('y' in keys or 'soft' in keys),
+                  f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
             r = dict(x=z['x'], y=z['y'] if 'y' in keys else z['soft'])
             if 'soft' in keys: r['soft'] = z['soft']
             if 'lr' in keys: r['syn_lr'] = _read_lr(z['lr'], f'{path.name}: lr')
@@ -315,17 +333,23 @@ def _read_torch(path: Path, exp, labels, K: int) -> dict:
     obj = _torch_load(path)
     if isinstance(obj, dict) and 'data' in obj:
         d = obj['data']
-        check(isinstance(d, (list, tuple)) and len(d) > 0, f'{path.name}: "data" must be a non-empty list of [images, labels] pairs')
-        check(isinstance(exp, int) and 0 <= exp < len(d), f'{path.name} holds {len(d)} experiments (0..{len(d)-1}); exp={exp!r} is out of range')
-        check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2, f'{path.name}: experiment {exp} is not an [images, labels] pair')
-        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'], f'{path.name}: zca')} if 'zca' in obj else {}))
+        check(isinstance(d, (list, tuple)) and len(d) > 0,
+              f'{path.name}: "data" must be a non-empty list of [images, labels] pairs')
+        check(isinstance(exp, int) and 0 <= exp < len(d),
+              f'{path.name} holds {len(d)} experiments (0..{len(d)-1}); exp={exp!r} is out of range')
+        check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2,
+              f'{path.name}: experiment {exp} is not an [images, labels] pair')
+        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'],
+                                                                    f'{path.name}: zca')} if 'zca' in obj else {}))
     check(isinstance(obj, Tensor), f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
     r = dict(x=obj)
-    if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp), lrp.name)   # MTT/DATM's learned learning rate
+    if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp),
+                                                            lrp.name)   # MTT/DATM's learned learning rate
     lab = Path(labels) if labels is not None else _beside(path, 'labels')
     if lab is not None and lab.exists(): r['y'] = _torch_load(lab)
     else:
-        check(obj.ndim == 4 and len(obj) % K == 0, f'{path.name}: images of shape {tuple(obj.shape)} cannot be split class-major into {K} classes; pass labels')
+        check(obj.ndim == 4 and len(obj) % K == 0,
+              f'{path.name}: images of shape {tuple(obj.shape)} cannot be split class-major into {K} classes; pass labels')
         warnings.warn(f'no labels file beside {path.name}: assuming class-major labels ({len(obj)//K} per class)')
         r['y'] = torch.arange(K).repeat_interleave(len(obj) // K)
     return r
@@ -340,7 +364,8 @@ def _soft_labels(r: dict, name: str, K: int):
     if soft is None: return None
     try: soft = torch.as_tensor(np.asarray(soft.detach().cpu() if isinstance(soft, Tensor) else soft, dtype=np.float32))
     except Exception: raise PdcqError(f'{name}: soft labels must be numbers') from None
-    check(soft.ndim == 2 and soft.shape[1] == K, f'{name}: soft labels must have shape (N, {K}), got {tuple(soft.shape)}')
+    check(soft.ndim == 2 and soft.shape[1] == K,
+          f'{name}: soft labels must have shape (N, {K}), got {tuple(soft.shape)}')
     check(bool(torch.isfinite(soft).all()), f'{name}: soft labels contain NaN or Inf')
     return soft
 
@@ -358,7 +383,8 @@ def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zc
     soft = _soft_labels(r, path.name, K)
     x, y = _as_set_arrays(r['x'], soft.argmax(1) if soft is not None else r['y'], path.name); y = y.reshape(-1)
     if r.get('channels_last') and x.ndim == 4 and x.shape[-1] == C and x.shape[1] != C: x = x.permute(0, 3, 1, 2).contiguous()
-    check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S), f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
+    check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S),
+          f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
     marked = r.get('zca')
     check(zca is None or marked is None or zca == marked, f'{path.name} says zca={marked}, but zca={zca} was asked for')
     space = replace(dataset_space(dataset), zca=bool(marked if marked is not None else zca))

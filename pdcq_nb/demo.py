@@ -17,23 +17,27 @@ from .train import evaluate
 __all__ = ['run_demo', 'format_demo']
 
 # %% ../nbs/25_demo.ipynb #eab1c8f5
-def run_demo(out_dir='pdcq_demo', ipc: int = 20, iterations: int = 300, runs: int = 3, protocol='quick', device='cpu', progress: bool = True) -> dict:
+def run_demo(out_dir='pdcq_demo', ipc: int = 20, iterations: int = 300, runs: int = 3, protocol='quick', device='cpu',
+             progress: bool = True) -> dict:
     "Condense digits with DM, compress at the IPC 1 budget, evaluate float32 vs AQ vs GAQ; writes demo.json and demo.png."
     t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     tr, te = load_digits(), load_digits(train=False)
     syn = condense_dm(tr, DMConfig(ipc=ipc, iterations=iterations, batch_real=64), device=device, progress=progress)
     budget = budget_bytes(1, syn.num_classes, syn.x.shape)
     i1 = select_per_class(syn.y, 1)
-    versions = {'float32 (IPC 1)': (ImageSet(syn.x[i1], syn.y[i1], syn.classes, syn.space, 'float32', 'digits'), budget)}
+    versions = {'float32 (IPC 1)': (ImageSet(syn.x[i1], syn.y[i1], syn.classes, syn.space, 'float32', 'digits'),
+                                    budget)}
     for name, m in [('AQ 2-bit', 'aq'), ('GAQ 2-bit 2x2', 'gaq')]:
         c = fit_budget(syn, m, 2, 2, budget_ipc=1)
         versions[name] = (decode(c.data).to_imageset(), len(c.data))
     rows = []
     for name, (s, nbytes) in versions.items():
         r = evaluate(s, te, protocol, runs=runs, device=device, progress=False)
-        rows.append(dict(version=name, images_per_class=len(s) // s.num_classes, bytes=nbytes, mean=r['mean'], std=r['std'], runs=runs))
+        rows.append(dict(version=name, images_per_class=len(s) // s.num_classes, bytes=nbytes, mean=r['mean'],
+                         std=r['std'], runs=runs))
         proto = r['protocol_text']
-    res = dict(rows=rows, budget_bytes=budget, protocol=proto, dm=dict(ipc=ipc, iterations=iterations, batch_real=64), seconds=round(time.time() - t0, 1))
+    res = dict(rows=rows, budget_bytes=budget, protocol=proto, dm=dict(ipc=ipc, iterations=iterations, batch_real=64),
+               seconds=round(time.time() - t0, 1))
     (out / 'demo.json').write_text(json.dumps(res, indent=1))
     _plot(res, out / 'demo.png')
     return res
@@ -44,9 +48,12 @@ def _plot(res, path):
     import matplotlib; import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3))
     names = [r['version'] for r in res['rows']]
-    ax.bar(names, [r['mean'] for r in res['rows']], yerr=[r['std'] for r in res['rows']], color=['grey', 'tab:blue', 'tab:green'])
-    for i, r in enumerate(res['rows']): ax.text(i, 2, f"{r['images_per_class']}/class\n{r['bytes']:,} B", ha='center', fontsize=8, color='white')
-    ax.set(ylabel='test accuracy %', title=f"digits at {res['budget_bytes']:,} bytes ({res['rows'][0]['runs']} runs, quick protocol)")
+    ax.bar(names, [r['mean'] for r in res['rows']], yerr=[r['std'] for r in res['rows']], color=['grey', 'tab:blue',
+                                                                                                 'tab:green'])
+    for i, r in enumerate(res['rows']): ax.text(i, 2, f"{r['images_per_class']}/class\n{r['bytes']:,} B", ha='center',
+                                                fontsize=8, color='white')
+    ax.set(ylabel='test accuracy %',
+           title=f"digits at {res['budget_bytes']:,} bytes ({res['rows'][0]['runs']} runs, quick protocol)")
     plt.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
 
 

@@ -81,7 +81,8 @@ def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarr
         dec = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
         out = np.asarray(dec.decode(_model(counts), count))
     except Exception as e: raise PdcqError(f'entropy-coded symbols could not be decoded: {e}') from None
-    check(np.array_equal(symbol_counts(out, n_symbols), counts), 'decoded symbols do not match the stored counts (corrupt data)')
+    check(np.array_equal(symbol_counts(out, n_symbols), counts),
+          'decoded symbols do not match the stored counts (corrupt data)')
     return out.astype(np.uint8)
 
 
@@ -159,7 +160,8 @@ def _grid(scale, offset, shape):
     N, C, H, W = shape
     a, o = np.asarray(scale, np.float64), np.asarray(offset, np.float64)
     check(a.shape == (N, H, W) and o.shape == (N, H, W), f'scale and offset must have shape {(N, H, W)}')
-    check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()), 'context coder needs finite offsets and positive scales')
+    check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()),
+          'context coder needs finite offsets and positive scales')
     return a, o
 
 
@@ -175,7 +177,8 @@ class TableCoder:
             self.c = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
     def __call__(self, sym, probs):
         "Encode `sym` (and return it), or decode as many symbols as `probs` has rows."
-        if sym is not None: self.c.encode(np.asarray(sym).astype(np.int32), self.fam, probs.astype(np.float32)); return sym
+        if sym is not None: self.c.encode(np.asarray(sym).astype(np.int32), self.fam,
+                                          probs.astype(np.float32)); return sym
         try: return np.asarray(self.c.decode(self.fam, probs.astype(np.float32)), dtype=np.int64)
         except Exception as e: raise PdcqError(f'coded {self.what} could not be decoded: {e}') from None
     def data(self) -> bytes:

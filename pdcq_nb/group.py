@@ -31,7 +31,8 @@ def cluster_params(alpha: Tensor, zero: Tensor, groups: int, seed: int = 0) -> T
     return torch.as_tensor(labels, dtype=torch.long, device=alpha.device)
 
 # %% ../nbs/05_group.ipynb #5332d45f
-def group_quantize(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, labels: Tensor | None = None) -> Quantized:
+def group_quantize(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0,
+                   labels: Tensor | None = None) -> Quantized:
     "GAQ: patches of the whole batch grouped by k-means on (α, z), one recalibrated (α, z) per group (eq. 6–7); `labels` reuses a grouping."
     check_images(x); check_bits(bits)
     N, C, H, W = x.shape
@@ -40,5 +41,6 @@ def group_quantize(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 
     if labels is None:
         alpha, zero = asym_params(*region_minmax(x, pm, P), bits)
         labels = cluster_params(alpha, zero, groups, seed)
-    check(labels.shape == (P,) and int(labels.max()) < groups, f'labels must give each of the {P} patches a group below {groups}')
+    check(labels.shape == (P,) and int(labels.max()) < groups,
+          f'labels must give each of the {P} patches a group below {groups}')
     return region_quantize(x, labels[pm], groups, bits, 'gaq', patch=hw, group_of_patch=labels)

@@ -61,7 +61,8 @@ def median_cut(x: Tensor, bits: int) -> Palettized:
         child = sbox * 2 + (pos >= counts.gather(1, sbox) // 2).long()
         box = torch.empty_like(box).scatter_(1, order, child)
     nb = 2 ** bits
-    n = torch.zeros(N, nb, dtype=torch.float32, device=x.device).scatter_add_(1, box, torch.ones_like(box, dtype=torch.float32))
+    n = torch.zeros(N, nb, dtype=torch.float32,
+                    device=x.device).scatter_add_(1, box, torch.ones_like(box, dtype=torch.float32))
     palette = _box_stats(px, box, nb, 'sum') / n.clamp(min=1).unsqueeze(-1)
     return Palettized(box.to(torch.uint8).view(N, H, W), palette, bits)
 

@@ -18,7 +18,8 @@ __all__ = ['METHODS', 'quantize_images', 'distortion_table', 'plot_distortion']
 # %% ../nbs/03_methods.ipynb #86fdef44
 METHODS = ('aq', 'paq', 'gaq', 'mediancut')
 
-def quantize_images(x: Tensor, method: str, bits: int = 2, patch=5, groups: int = 64, seed: int = 0) -> Quantized | Palettized:
+def quantize_images(x: Tensor, method: str, bits: int = 2, patch=5, groups: int = 64,
+                    seed: int = 0) -> Quantized | Palettized:
     "Quantize a batch with `method` in METHODS ('aq', 'paq', 'gaq', 'mediancut')."
     check(method in METHODS, f'unknown method {method!r}; choose one of {", ".join(METHODS)}')
     if method == 'aq': return aq(x, bits)
@@ -27,7 +28,8 @@ def quantize_images(x: Tensor, method: str, bits: int = 2, patch=5, groups: int 
     return median_cut(x, bits)
 
 # %% ../nbs/03_methods.ipynb #c63af3be
-def distortion_table(x: Tensor, bits=range(1, 9), methods=METHODS, patch=5, groups: int = 64, n_nets: int = 3) -> list[dict]:
+def distortion_table(x: Tensor, bits=range(1, 9), methods=METHODS, patch=5, groups: int = 64,
+                     n_nets: int = 3) -> list[dict]:
     "Pixel and feature MSE of each method at each bit-width, as a list of rows."
     from pdcq_nb.models import random_convnet
     check_images(x)
@@ -36,7 +38,8 @@ def distortion_table(x: Tensor, bits=range(1, 9), methods=METHODS, patch=5, grou
     for b in bits:
         for m in methods:
             d = quantize_images(x, m, b, patch, groups).dequantize()
-            rows.append(dict(method=m, bits=b, pixel_mse=mse(d, x), feature_mse=sum(feature_mse(n, x, d) for n in nets) / n_nets))
+            rows.append(dict(method=m, bits=b, pixel_mse=mse(d, x),
+                             feature_mse=sum(feature_mse(n, x, d) for n in nets) / n_nets))
     return rows
 
 # %% ../nbs/03_methods.ipynb #360e0179

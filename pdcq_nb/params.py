@@ -63,7 +63,8 @@ def grid_paq(x: Tensor, bits: int, patch=5) -> Quantized:
     "Patch-based quantization with one grid-rounded range per patch."
     from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W)
-    return grid_quantize(x, patch_map(N, H, W, hw, x.device), N * patches_per_image(H, W, hw), bits, method='paq', patch=hw)
+    return grid_quantize(x, patch_map(N, H, W, hw, x.device), N * patches_per_image(H, W, hw), bits, method='paq',
+                         patch=hw)
 
 
 # %% ../nbs/27_params.ipynb #7c55f301
@@ -81,7 +82,8 @@ def grid_gaq(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, lab
     from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W); P = N * patches_per_image(H, W, hw)
     labels = patch_groups(x, hw, groups, seed) if labels is None else labels.to(x.device)
-    check(labels.shape == (P,) and int(labels.max()) < groups, f'labels must give each of the {P} patches a group below {groups}')
+    check(labels.shape == (P,) and int(labels.max()) < groups,
+          f'labels must give each of the {P} patches a group below {groups}')
     pm = patch_map(N, H, W, hw, x.device)
     mn, mx = region_minmax(x, labels[pm], groups)
     step = grid_step(mn, mx, bits); lo, hi, _ = range_grid(mn, mx, step)
@@ -105,7 +107,8 @@ def _laplace_pass(grids, shape, first, scale0, code):
                 elif i: pred = g[:, i - 1, j]
                 else: pred = np.full(N, first[t])
                 pred = pred.astype(np.float64)
-                v = code(grids[t, :, i, j] if grids is not None else None, pred, np.full(N, max(err_sum[t] / err_n[t], 0.3)))
+                v = code(grids[t, :, i, j] if grids is not None else None, pred, np.full(N, max(err_sum[t] / err_n[t],
+                                                                                                0.3)))
                 out[t, :, i, j] = v
                 err_sum[t] += np.abs(v - pred).sum(); err_n[t] += N
     return out
@@ -150,7 +153,8 @@ def encode_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[bytes, dict]:
 def decode_ranges(data: bytes, meta: dict, shape) -> tuple[np.ndarray, np.ndarray]:
     "Inverse of `encode_ranges` for pictures of `shape` (N, gh, gw)."
     try: top, first, scale0 = int(meta['top']), [int(v) for v in meta['first']], [float(v) for v in meta['scale0']]
-    except (KeyError, TypeError, ValueError): raise PdcqError(f'.pdcq header: bad range-coding fields {meta!r}') from None
+    except (KeyError, TypeError,
+            ValueError): raise PdcqError(f'.pdcq header: bad range-coding fields {meta!r}') from None
     check(1 <= top < 2 ** 31 and len(first) == 2 and len(scale0) == 2 and all(math.isfinite(s) and s > 0 for s in scale0),
           f'.pdcq header: bad range-coding fields {meta!r}')
     g = _laplace_pass(None, (2, *shape), first, scale0, _LaplaceCoder(top, data))
@@ -187,7 +191,8 @@ def _map_pass(gmap, shape, G: int, code):
 # %% ../nbs/27_params.ipynb #83bd773c
 def encode_group_map(gmap: np.ndarray, G: int) -> bytes:
     "Entropy-code a group map (N, gh, gw) of indices below `G`."
-    gmap = np.asarray(gmap, np.int64); check(gmap.ndim == 3 and int(gmap.max(initial=0)) < G, f'group indices must be below {G}')
+    gmap = np.asarray(gmap, np.int64); check(gmap.ndim == 3 and int(gmap.max(initial=0)) < G,
+                                             f'group indices must be below {G}')
     if G == 1: return b''   # one group: nothing to say
     enc = TableCoder(what='group map'); _map_pass(gmap, gmap.shape, G, enc)
     return enc.data()

@@ -17,7 +17,8 @@ __all__ = ['patch_hw', 'patches_per_image', 'patch_map', 'paq']
 def patch_hw(patch, H: int, W: int) -> tuple[int, int]:
     "Patch size as (h, w) from an int or a pair, checked against the image size H×W."
     h, w = (patch, patch) if isinstance(patch, int) else tuple(patch)
-    check(all(isinstance(v, int) and not isinstance(v, bool) for v in (h, w)), f'patch must be an int or a pair of ints, got {patch!r}')
+    check(all(isinstance(v, int) and not isinstance(v, bool) for v in (h, w)),
+          f'patch must be an int or a pair of ints, got {patch!r}')
     check(1 <= h <= H and 1 <= w <= W, f'patch {h}x{w} must lie between 1x1 and the image size {H}x{W}')
     return h, w
 

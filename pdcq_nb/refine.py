@@ -29,7 +29,8 @@ def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int 
         if not isinstance(feature, str): return feature
         s = int(torch.randint(2 ** 31 - 1, (1,), generator=gen)) if feature == 'random' else seed
         return random_convnet(C, 10, H, seed=s, device=x.device)
-    check(not isinstance(feature, str) or feature in ('random', 'fixed'), f"feature must be 'random', 'fixed' or a network, got {feature!r}")
+    check(not isinstance(feature, str) or feature in ('random', 'fixed'),
+          f"feature must be 'random', 'fixed' or a network, got {feature!r}")
     net, target, losses = None, None, []
     mn, mx = region_minmax(x, rid, n_regions)
     check(levels in ('eq4', 'grid'), f"levels must be 'eq4' (eq. 2-4) or 'grid' (file version 2), got {levels!r}")
@@ -56,9 +57,11 @@ def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int 
     return xft.detach(), losses
 
 # %% ../nbs/06_refine.ipynb #c3761b6f
-def refine_for(x: Tensor, method: str, bits: int, patch=5, iters: int = 500, labels: Tensor | None = None, groups: int | None = None, **kw) -> Tensor:
+def refine_for(x: Tensor, method: str, bits: int, patch=5, iters: int = 500, labels: Tensor | None = None,
+               groups: int | None = None, **kw) -> Tensor:
     "Refine `x` for `method` ('aq', 'paq', or 'gaq' before grouping; 'gaq' with `labels`/`groups` after grouping)."
-    check(method in ('aq', 'paq', 'gaq'), f'refinement needs aq, paq or gaq (quantizers with a straight-through estimator), not {method!r}')
+    check(method in ('aq', 'paq', 'gaq'),
+          f'refinement needs aq, paq or gaq (quantizers with a straight-through estimator), not {method!r}')
     N, C, H, W = x.shape
     if method == 'aq': rid, R = torch.arange(N, device=x.device).view(N, 1, 1).expand(N, H, W), N
     else:

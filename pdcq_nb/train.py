@@ -72,7 +72,8 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
     g = torch.Generator().manual_seed(seed)
     x, y = x.to(dev).float(), y.to(dev).long()
     check(temperature > 0, f'temperature must be positive, got {temperature}')
-    target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature, 1)   # soft cross-entropy, as DATM
+    target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature,
+                                                     1)   # soft cross-entropy, as DATM
     opt = lambda lr: torch.optim.SGD(net.parameters(), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
     optim = opt(p.lr)
     from tqdm.auto import tqdm
@@ -84,7 +85,8 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
             if p.dsa: xb = dsa(xb, p.dsa_strategy, generator=g)
             with _autocast(dev, bf16):
                 out = net(xb)
-                loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(), 1)).sum(1).mean()
+                loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(),
+                                                                                                         1)).sum(1).mean()
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
     return net.eval()
 
@@ -114,8 +116,10 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
     "Train `runs` networks (seeds 0..runs-1) on `train`, test each on `test`; mean ± std of the accuracy (%)."
     p = get_protocol(protocol)
     check(isinstance(runs, int) and runs >= 1, f'runs must be a positive integer, got {runs!r}')
-    check(train.x.shape[1:] == test.x.shape[1:], f'train images {tuple(train.x.shape[1:])} and test images {tuple(test.x.shape[1:])} differ in shape')
-    check(train.space == test.space, f'train set lives in {train.space}, test set in {test.space}: normalize (and whiten) them the same way')
+    check(train.x.shape[1:] == test.x.shape[1:],
+          f'train images {tuple(train.x.shape[1:])} and test images {tuple(test.x.shape[1:])} differ in shape')
+    check(train.space == test.space,
+          f'train set lives in {train.space}, test set in {test.space}: normalize (and whiten) them the same way')
     dev = torch.device(device) if device is not None else default_device()
     accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
     soft = None if hard_labels else train.soft

@@ -53,7 +53,8 @@ class ExplorerState:
 
     def settings(self, method, bits, patch, groups, refine=0) -> Settings:
         "The file settings of an explorer setting (version 2: context coder, grid ranges)."
-        return Settings(_NAMES[method], bits, patch, min(groups, self.max_groups(patch)), refine if method != 'Median Cut' else 0)
+        return Settings(_NAMES[method], bits, patch, min(groups, self.max_groups(patch)),
+                        refine if method != 'Median Cut' else 0)
 
     def images(self, method, bits, patch, groups, refine=0):
         "Original and dequantized images, and the group index of every pixel (None for AQ and Median Cut)."
@@ -135,7 +136,8 @@ def draw_frontier(plan: dict):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.6, 2.8))
     rows = [dict(zip(plan['fields'], c)) for c in plan['candidates'] if c[3]]
-    ax.scatter([r['bytes'] for r in rows], [r['proxy'] for r in rows], s=12, c=[r['bits'] for r in rows], cmap='viridis')
+    ax.scatter([r['bytes'] for r in rows], [r['proxy'] for r in rows], s=12, c=[r['bits'] for r in rows],
+               cmap='viridis')
     from pdcq_nb.budget import _frontier
     front = _frontier(rows)
     ax.plot([r['bytes'] for r in front], [r['proxy'] for r in front], 'k-', lw=0.8)
@@ -155,7 +157,8 @@ def draw_storage(c, budget, n_total):
     "A stacked bar of the ledger against the budget, with the images per class that fit."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 1.6))
-    if c is None: ax.text(0.5, 0.5, 'nothing fits the budget at this setting', ha='center', va='center'); ax.axis('off'); return fig
+    if c is None: ax.text(0.5, 0.5, 'nothing fits the budget at this setting', ha='center',
+                          va='center'); ax.axis('off'); return fig
     left = 0
     for k, v in c.ledger.items():
         if v: ax.barh(0, v, left=left, label=f'{k} {v:,}'); left += v
@@ -167,7 +170,8 @@ def draw_storage(c, budget, n_total):
 # %% ../nbs/26_widgets.ipynb #1a1a0b8b
 class Explorer:
     "ipywidgets explorer of AQ, PAQ, GAQ and Median Cut on a condensed set, with storage and quick evaluation."
-    def __init__(self, data_root=None, budget_ipc: int = 1, n_show: int = 8, eval_runs: int = 1, extra_sets: dict | None = None):
+    def __init__(self, data_root=None, budget_ipc: int = 1, n_show: int = 8, eval_runs: int = 1,
+                 extra_sets: dict | None = None):
         import ipywidgets as W
         import threading
         self.sets, self.n_show, self.eval_runs, self.results = explorer_sets(data_root, extra_sets), n_show, eval_runs, []
@@ -187,10 +191,13 @@ class Explorer:
         self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier = [W.Output() for _ in range(5)]
         for o, c in zip((self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier),
                         ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval', 'pdcq-frontier')): o.add_class(c)
-        for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine, self.w_groupmap): w.observe(self._changed, 'value')
-        self.w_set.observe(self._set_changed, 'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
+        for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine,
+                  self.w_groupmap): w.observe(self._changed, 'value')
+        self.w_set.observe(self._set_changed,
+                           'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
         self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
-                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
+                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval,
+                                                                                                         self.w_search]),
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
 
@@ -262,7 +269,8 @@ def _evaluate(self: Explorer, *_):
     ds = self.state.s.dataset
     with self.out_eval:
         r = evaluate(s, real_set(ds, False), 'quick', runs=self.eval_runs, progress=True)
-    self.results.append(dict(self.last, bytes=len(self.storage), n_per_class=self.storage.plan['n_per_class'], acc=r['mean'], std=r['std']))
+    self.results.append(dict(self.last, bytes=len(self.storage), n_per_class=self.storage.plan['n_per_class'],
+                             acc=r['mean'], std=r['std']))
     self._draw_results()
 
 
