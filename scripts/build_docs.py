@@ -70,6 +70,8 @@ def for_site(nb: dict, name: str) -> dict:
             body = strip_directives(src)
             if why in FLAGS: body = f'# not run for this page: flagged `{why}` (run it with PDCQ_FLAGS="{why}")\n' + body
             c = dict(c, source=body)
+        elif c['cell_type'] == 'markdown':   # pictures of the repository are copied into the site's images/
+            c = dict(c, source=src.replace('](../images/', '](images/'))
         cells.append(c)
     return dict(nb, cells=cells)
 
@@ -102,8 +104,7 @@ def site_sources(executed: dict):
                                           + TOC.format(caption='Modules', entries='\n'.join(mods)).replace(':hidden:\n', ''))
     for m in mods:
         (src / 'api' / f'{m}.md').write_text(f'# pdcq_nb.{m}\n\n```{{eval-rst}}\n.. automodule:: pdcq_nb.{m}\n   :members:\n```\n')
-    for d in ('images',):   # pictures the notebooks link to as ../images/...
-        if (REPO / d).exists(): shutil.copytree(REPO / d, OUT / d, dirs_exist_ok=True)
+    if (REPO / 'images').exists(): shutil.copytree(REPO / 'images', src / 'images')   # what markdown cells show as ../images/...
     import jupyter_server_mathjax
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / 'static', src / '_static' / 'mathjax')
     (src / 'conf.py').write_text(CONF)
