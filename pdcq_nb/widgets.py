@@ -38,6 +38,15 @@ def explorer_sets(data_root=None, extra: dict | None = None) -> dict:
     sets['digits, 10 real per class (embedded)'] = ImageSet(d.x[i], d.y[i], d.classes, d.space, 'digits-10pc', 'digits')
     return sets
 
+# %% ../nbs/26_widgets.ipynb #fad93f13
+def _zca_or_none(s):
+    "The ZCA of a whitened set's dataset (to undo it for viewing), or None: not whitened, or the real data is absent."
+    if not s.space.zca or not s.dataset: return None
+    from pdcq_nb.data import zca_for
+    try: return zca_for(s.dataset)
+    except PdcqError: return None
+
+
 # %% ../nbs/26_widgets.ipynb #f1b32b87
 _NAMES = {'AQ': 'aq', 'PAQ': 'paq', 'GAQ': 'gaq', 'Median Cut': 'mediancut'}
 
@@ -80,15 +89,6 @@ class ExplorerState:
             if 'over the budget' in str(e): return None
             raise
         return c
-
-# %% ../nbs/26_widgets.ipynb #fad93f13
-def _zca_or_none(s):
-    "The ZCA of a whitened set's dataset (to undo it for viewing), or None: not whitened, or the real data is absent."
-    if not s.space.zca or not s.dataset: return None
-    from pdcq_nb.data import zca_for
-    try: return zca_for(s.dataset)
-    except PdcqError: return None
-
 
 # %% ../nbs/26_widgets.ipynb #9004c142
 def _to_img(x, space, zca=None):

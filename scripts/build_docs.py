@@ -53,7 +53,9 @@ def execute_one(src: Path, dest: Path):
     nb = read_nb(src)
     os.chdir(src.parent)
     sh = CaptureShell(src)
-    sh.run_all(nb, exc_stop=True, preproc=lambda c: skipped(c) is not None)
+    try: sh.run_all(nb, exc_stop=True, preproc=lambda c: skipped(c) is not None)
+    except Exception:
+        sys.stderr.write(sh.prettytb(fname=src)); sys.exit(1)
     write_nb(nb, dest)
 
 
@@ -163,15 +165,15 @@ def main():
     if a.readme:
         (REPO / 'README.md').write_text(readme_text()); print('wrote README.md from nbs/index.ipynb'); return
     ex = OUT / 'executed'; ex.mkdir(parents=True, exist_ok=True)
-    names = sorted(p.stem for p in NBS.glob('*.ipynb') if not p.name.startswith('_'))
+    names, failed = sorted(p.stem for p in NBS.glob('*.ipynb') if not p.name.startswith('_')), []
     for n in names:
         if a.only is not None and n not in a.only and (ex / f'{n}.ipynb').exists(): continue
         t0 = time.time()
         r = subprocess.run([sys.executable, __file__, '--execute-one', str(NBS / f'{n}.ipynb'), str(ex / f'{n}.ipynb')],
                            capture_output=True, text=True, env=dict(os.environ, MPLBACKEND='module://matplotlib_inline.backend_inline'))
-        if r.returncode:
-            sys.exit(f'{n}.ipynb failed while building the site:\n{r.stderr[-3000:]}')
+        if r.returncode: failed.append(n); print(f'{n}.ipynb failed:\n{r.stderr[-3000:]}', flush=True); continue
         print(f'executed {n}.ipynb in {time.time() - t0:.0f} s', flush=True)
+    if failed: sys.exit(f'these notebooks failed, so the site was not built: {", ".join(failed)}')
     site_sources({n: json.loads((ex / f'{n}.ipynb').read_text()) for n in names})
     html = OUT / 'build' / 'html'   # myst-nb writes its jupyter_execute/ beside the output folder: keep both inside _docs
     if html.parent.exists(): shutil.rmtree(html.parent)
