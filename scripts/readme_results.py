@@ -96,6 +96,13 @@ def v2_section():
                    f"{z['n_per_class']}/class, G {z['groups']}) and trained with protocol `{r0['protocol']['name']}`, {r0['runs']} runs; the same "
                    f"networks tested in the set's space and out of it — " + '; '.join(parts) + '. Tested on the unwhitened test set, a '
                    'ZCA set looks far worse than it is: `pdcq eval` whitens the test set for it.')
+        cz = R / 'crosscheck_reference_zca-v2rule-dmzca10.json'
+        if cz.exists():
+            c = json.loads(cz.read_text()); r0 = next(r for k, r in z['rows'].items() if k.startswith('pdcq'))
+            bul[-1] += (f" Cross-check: the file's decoded images through VICO-UoE/DatasetCondensation's `evaluate_synset` on the whitened "
+                        f"test set ({c['epochs']} epochs, {len(c['accs'])} runs, seeds 0–{len(c['accs']) - 1}, CPU, throwaway folder): "
+                        f"{c['mean']:.1f} ± {c['std']:.1f}, against ours {r0['mean']:.1f} ± {r0['std']:.1f} "
+                        f"(our seeds 0–{len(c['accs']) - 1}: {sum(r0['accs'][:len(c['accs'])]) / len(c['accs']):.1f}).")
     for cp in sorted(R.glob('crosscheck_reference_*.json')):
         c = json.loads(cp.read_text()); n = c['row']
         if n in rows:
