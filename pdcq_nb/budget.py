@@ -45,7 +45,8 @@ def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
 def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int, n_per_class, groups, st: Settings):
     "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes (eq. 11)."
     S, K, (H, W) = max(s.per_class()), s.num_classes, s.x.shape[-2:]
-    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for refinement after grouping' if limit < budget else '')
+    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for '
+                                                                      f'refinement after grouping' if limit < budget else '')
     g_search = groups if (groups != 'auto' and st.method == 'gaq') else 1
     if n_per_class is None:
         n = _largest(1, S, lambda n: size(n, g_search) <= limit)

@@ -48,7 +48,8 @@ def _auto_int(name):
 def _counts(s: str):
     "`--n-per-class`: one count for every class, or one per class as N1,N2,..."
     try: v = [int(t) for t in s.split(',')]
-    except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated integers, got {s!r}') from None
+    except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated '
+                                                        f'integers, got {s!r}') from None
     return v[0] if len(v) == 1 else v
 
 
@@ -166,7 +167,8 @@ def _print_info(i: dict, out=None):
         p(f"symbols {i['symbols_bytes']:,} B ({i['symbols_bits_per_symbol']:.3f} bits each) vs order-0 bound "
           f"{i['symbols_entropy_bound_bytes']:,.0f} B" + (f" ({i['symbols_vs_order0']:.3f}x)" if i['symbols_vs_order0'] is not None else '')
           + f" and lzma {i['symbols_lzma_bytes']:,} B")
-    if i.get('regions'): p(f"regions {i['regions']:,}: parameters and group map {i['param_bytes_per_region']:.2f} B per region")
+    if i.get('regions'): p(f"regions {i['regions']:,}: parameters and group map {i['param_bytes_per_region']:.2f} B "
+                           f"per region")
     if i.get('plan') and i['plan'].get('rule') == 'proxy':
         pl = i['plan']; b, pt, g, n = pl['chosen']
         p(f"budget search: chose {b} bits, {'whole images' if pt is None else f'{pt}x{pt} patches'}, "
@@ -196,7 +198,8 @@ def _compress(a):
         if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class,
                                                     groups=a.groups, settings=st)
         else:
-            if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a number of groups)")
+            if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a "
+                                                                         "number of groups)")
             c = compress(s, n_per_class=a.n_per_class, settings=st)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
     for m in w: print(f'warning: {m.message}',
@@ -215,7 +218,8 @@ def _search(a, s):
     if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
     if a.method not in ('gaq', 'paq',
                         'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
-    if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 files: leave out --refine, --n-per-class, --no-ec and --params float')
+    if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 '
+                                                                                    'files: leave out --refine, --n-per-class, --no-ec and --params float')
     bits = range(1, 9) if a.bits == 'auto' else [a.bits]
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
@@ -240,7 +244,8 @@ def _viewable(s, data_root=None):
     "Images of `s` as [0, 1] pixels: un-whitened (ZCA of the dataset's train set), denormalized, clipped."
     from pdcq_nb.data import zca_for, unwhiten, denormalize
     if s.space.zca:
-        if not s.dataset: raise PdcqError('this ZCA-whitened set does not name its dataset, so its whitening cannot be undone')
+        if not s.dataset: raise PdcqError('this ZCA-whitened set does not name its dataset, so its whitening cannot be '
+                                          'undone')
         s = unwhiten(s, zca_for(s.dataset, data_root))
     return (denormalize(s.x, s.space) if s.space.mean else s.x).clamp(0, 1)
 
@@ -285,7 +290,8 @@ def _with_soft(s, path):
     if not p.is_file(): raise PdcqError(f'no such file: {p}')
     try:
         with np.load(p, allow_pickle=False) as z: logits = z['logits'].astype(np.float32)
-    except Exception as e: raise PdcqError(f'could not read soft labels from {p.name} (an .npz with logits): {type(e).__name__}: {str(e)[:120]}') from None
+    except Exception as e: raise PdcqError(f'could not read soft labels from {p.name} (an .npz with logits): '
+                                           f'{type(e).__name__}: {str(e)[:120]}') from None
     import torch
     return replace(s, soft=torch.from_numpy(logits))
 
@@ -295,7 +301,8 @@ def _eval_protocol(a, s):
     "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
     from dataclasses import replace
     lr = a.lr if a.lr is not None else s.syn_lr
-    if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got {lr}')
+    if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got '
+                                                                              f'{lr}')
     return replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
 
 
@@ -310,7 +317,8 @@ def _eval(a):
     r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty(),
                  hard_labels=a.hard_labels, temperature=a.temperature)
     r['set'] = str(a.syn)
-    print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), {r['train_images']} training images")
+    print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "
+          f"{r['train_images']} training images")
     print(r['protocol_text'] + f"; {r['labels']} labels; test set {'ZCA-whitened' if s.space.zca else 'normalized'}; "
           f"device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
     if a.json: _atomic_write(a.json, lambda t: Path(t).write_text(json.dumps(r, indent=1)))
@@ -323,10 +331,12 @@ def _condense(a):
     if not a.output.endswith(('.pt', '.npz')): raise PdcqError(f'output must end in .pt or .npz, got {a.output}')
     cfg = DMConfig(ipc=a.ipc, iterations=a.iterations, lr_img=a.lr_img, batch_real=a.batch_real, seed=a.seed,
                    bf16=a.bf16)
-    if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real must be positive')
+    if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real '
+                                                                                'must be positive')
     s = condense_dm(real_set(a.dataset, True, a.data_root, zca=a.zca), cfg, a.checkpoint, a.device,
                     progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
-    save_condensed(s, a.output); print(f'wrote {a.output}: {len(s)} images, {cfg.ipc} per class, {cfg.iterations} DM iterations' + (' in ZCA space' if a.zca else ''))
+    save_condensed(s, a.output); print(f'wrote {a.output}: {len(s)} images, {cfg.ipc} per class, {cfg.iterations} DM '
+                                       f'iterations' + (' in ZCA space' if a.zca else ''))
 
 
 # %% ../nbs/24_cli.ipynb #19f4b5cf

@@ -252,7 +252,8 @@ def _torch_load(path):
             return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:   # whatever the unpickler meets in a file that is not a torch file: one clear line
         first = (str(e).splitlines() or [''])[0][:200]
-        raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: {first})') from None
+        raise PdcqError(f'could not read {Path(path).name} as a torch file with weights_only=True ({type(e).__name__}: '
+                        f'{first})') from None
 
 
 # %% ../nbs/00_data.ipynb #5a64b747
@@ -279,7 +280,8 @@ def _read_flag(v, name: str) -> bool:
 def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
     "Images as float32 and labels as int64, refusing what is not numbers, not integral labels, or not one label per image."
     try: x, y = torch.as_tensor(np.asarray(x) if not isinstance(x, Tensor) else x), torch.as_tensor(np.asarray(y) if not isinstance(y, Tensor) else y)
-    except Exception as e: raise PdcqError(f'{name}: images and labels must be numeric arrays ({type(e).__name__}: {str(e)[:120]})') from None
+    except Exception as e: raise PdcqError(f'{name}: images and labels must be numeric arrays ({type(e).__name__}: '
+                                           f'{str(e)[:120]})') from None
     check(x.dtype != torch.bool and not x.is_complex() and (x.is_floating_point() or x.dtype in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)),
           f'{name}: images must be real numbers, got dtype {x.dtype}')
     check(y.dtype != torch.bool and not y.is_complex(), f'{name}: labels must be integers, got dtype {y.dtype}')

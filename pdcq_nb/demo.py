@@ -61,7 +61,8 @@ def _plot(res, path):
 def format_demo(res: dict) -> str:
     "The demo's table as text."
     lines = [f"{'version':<18}{'img/class':>10}{'bytes':>9}   accuracy %", '-' * 52]
-    for r in res['rows']: lines.append(f"{r['version']:<18}{r['images_per_class']:>10}{r['bytes']:>9,}   {r['mean']:.1f} ± {r['std']:.1f}")
+    for r in res['rows']: lines.append(f"{r['version']:<18}{r['images_per_class']:>10}{r['bytes']:>9,}   "
+                                       f"{r['mean']:.1f} ± {r['std']:.1f}")
     lines += [f"budget: {res['budget_bytes']:,} bytes (IPC 1 in float32); {res['protocol']}; {res['rows'][0]['runs']} runs, seeds 0..{res['rows'][0]['runs']-1}",
               f"DM: {res['dm']['ipc']} images per class, {res['dm']['iterations']} iterations, {res['dm']['batch_real']} real per class (scaled down); {res['seconds']} s"]
     return '\n'.join(lines)
