@@ -45,8 +45,7 @@ def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
 def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int, n_per_class, groups, st: Settings):
     "(n, G): the largest n, then the largest G, whose probe size is at most `limit` bytes (eq. 11)."
     S, K, (H, W) = max(s.per_class()), s.num_classes, s.x.shape[-2:]
-    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for '
-                                                                      f'refinement after grouping' if limit < budget else '')
+    over = f'over the budget of {budget} bytes (IPC {budget_ipc})' + (f' less {budget - limit} bytes kept for ' f'refinement after grouping' if limit < budget else '')
     g_search = groups if (groups != 'auto' and st.method == 'gaq') else 1
     if n_per_class is None:
         n = _largest(1, S, lambda n: size(n, g_search) <= limit)
@@ -112,8 +111,7 @@ def fit_budget(s: ImageSet,                  # the condensed set
     budget, kw = budget_bytes(budget_ipc, s.num_classes, s.x.shape), dict(budget_ipc=budget_ipc, refined_before=True)
     if st.method == 'none':
         n = n_per_class or min(max(s.per_class()), budget_ipc)
-        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None,
-                                                                         budget_bytes=budget, tried=[]); return c
+        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
     size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw)
     choose = lambda limit: _choose_n_groups(s, size, limit, budget, budget_ipc, n_per_class, groups, st)
@@ -249,8 +247,7 @@ def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
     q = np.concatenate([r.q.numpy()[sample] for r in rs])
     grids = [[t.numpy()[sample] for t in r.level_grid()] for r in rs]
     a, o = np.concatenate([g[0] for g in grids]), np.concatenate([g[1] for g in grids])
-    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)),
-                                                        len(sample)))   # all configurations in one pass
+    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)), len(sample)))   # all configurations in one pass
     return [float(c.sum()) / 8 / len(sample) for c in np.split(cost, len(rs))]
 
 

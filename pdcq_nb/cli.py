@@ -48,8 +48,7 @@ def _auto_int(name):
 def _counts(s: str):
     "`--n-per-class`: one count for every class, or one per class as N1,N2,..."
     try: v = [int(t) for t in s.split(',')]
-    except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated '
-                                                        f'integers, got {s!r}') from None
+    except ValueError: raise argparse.ArgumentTypeError(f'--n-per-class must be an integer or comma-separated ' f'integers, got {s!r}') from None
     return v[0] if len(v) == 1 else v
 
 
@@ -198,8 +197,7 @@ def _compress(a):
         if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class,
                                                     groups=a.groups, settings=st)
         else:
-            if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a "
-                                                                         "number of groups)")
+            if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a " "number of groups)")
             c = compress(s, n_per_class=a.n_per_class, settings=st)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
     for m in w: print(f'warning: {m.message}',
@@ -218,8 +216,7 @@ def _search(a, s):
     if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
     if a.method not in ('gaq', 'paq',
                         'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
-    if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 '
-                                                                                    'files: leave out --refine, --n-per-class, --no-ec and --params float')
+    if a.refine or a.n_per_class or a.no_ec or a.params == 'float': raise PdcqError('the search writes version-2 ' 'files: leave out --refine, --n-per-class, --no-ec and --params float')
     bits = range(1, 9) if a.bits == 'auto' else [a.bits]
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
@@ -301,8 +298,7 @@ def _eval_protocol(a, s):
     "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
     from dataclasses import replace
     lr = a.lr if a.lr is not None else s.syn_lr
-    if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got '
-                                                                              f'{lr}')
+    if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got ' f'{lr}')
     return replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
 
 
@@ -331,8 +327,7 @@ def _condense(a):
     if not a.output.endswith(('.pt', '.npz')): raise PdcqError(f'output must end in .pt or .npz, got {a.output}')
     cfg = DMConfig(ipc=a.ipc, iterations=a.iterations, lr_img=a.lr_img, batch_real=a.batch_real, seed=a.seed,
                    bf16=a.bf16)
-    if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real '
-                                                                                'must be positive')
+    if cfg.iterations < 1 or cfg.batch_real < 1 or cfg.ipc < 1: raise PdcqError('--ipc, --iterations and --batch-real ' 'must be positive')
     s = condense_dm(real_set(a.dataset, True, a.data_root, zca=a.zca), cfg, a.checkpoint, a.device,
                     progress=sys.stderr.isatty(), log_every=0 if sys.stderr.isatty() else max(a.log_every, 0))
     save_condensed(s, a.output); print(f'wrote {a.output}: {len(s)} images, {cfg.ipc} per class, {cfg.iterations} DM '

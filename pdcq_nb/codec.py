@@ -225,8 +225,7 @@ def compress(s: ImageSet,                   # the condensed set; its soft labels
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = _serialize(header, sec)
     c = Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
-    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'],
-                                                              dtype='<f2').astype(np.float32).reshape(N, K))
+    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
     return c
 
 

@@ -49,8 +49,8 @@ def dm_step(net: torch.nn.Module, real_x: Tensor, real_y: Tensor, syn: Tensor, K
     else: syn_a = syn
     with torch.no_grad(), torch.autocast(real_x.device.type, torch.bfloat16, enabled=cfg.bf16):
         fr = net.embed(real_x).float()
-    mr = torch.zeros(K, fr.shape[1],
-                     device=fr.device).index_add_(0, real_y, fr) / torch.bincount(real_y, minlength=K).clamp(min=1).unsqueeze(1)
+    counts = torch.bincount(real_y, minlength=K).clamp(min=1).unsqueeze(1)
+    mr = torch.zeros(K, fr.shape[1], device=fr.device).index_add_(0, real_y, fr) / counts
     ms = net.embed(syn_a).view(K, ipc, -1).mean(1)
     return ((mr - ms) ** 2).sum()
 
@@ -100,8 +100,7 @@ def condense_dm(real: ImageSet,            # the real training set (normalized, 
     def sample(n):  # n random real images from every class, class-major
         off = (torch.rand(K, n, generator=g) * cnt.view(K, 1)).long()
         return order[(start.view(K, 1) + off).reshape(-1)]
-    syn = (xr[sample(cfg.ipc)].clone() if cfg.init == 'real' else torch.randn(K * cfg.ipc, C, H, W,
-                                                                              generator=g).to(dev))
+    syn = (xr[sample(cfg.ipc)].clone() if cfg.init == 'real' else torch.randn(K * cfg.ipc, C, H, W, generator=g).to(dev))
     syn.requires_grad_(True)
     opt = torch.optim.SGD([syn], lr=cfg.lr_img, momentum=cfg.momentum)
     it0, ck = 0, Path(checkpoint) if checkpoint else None
@@ -114,8 +113,7 @@ def condense_dm(real: ImageSet,            # the real training set (normalized, 
         torch.manual_seed(int(torch.randint(2 ** 31 - 1, (1,), generator=g)))
         net = ConvNet(C, K, H).to(dev).train()
         for p in net.parameters(): p.requires_grad_(False)
-        loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, cfg.ipc, int(torch.randint(2 ** 31 - 1, (1,),
-                                                                                               generator=g)), cfg)
+        loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, cfg.ipc, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if log_every and (it + 1) % log_every == 0: bar.write(f'iteration {it + 1}: loss {float(loss.detach()):.3f}'); sys.stdout.flush()
         if ck is not None and ((it + 1) % cfg.checkpoint_every == 0 or it + 1 == cfg.iterations): _save_checkpoint(ck, cfg, syn, opt, g, it + 1)
@@ -131,7 +129,6 @@ def save_condensed(s: ImageSet, path) -> Path:
     mark = {'zca': True} if s.space.zca else {}
     if p.suffix == '.pt': torch.save({'data': [[s.x.cpu(), s.y.cpu()]], 'accs_all_exps': {}, **mark}, tmp)
     else:
-        with open(tmp, 'wb') as f: np.savez(f, x=s.x.cpu().numpy(), y=s.y.cpu().numpy(), **{k: np.uint8(v) for k,
-                                                                                            v in mark.items()})
+        with open(tmp, 'wb') as f: np.savez(f, x=s.x.cpu().numpy(), y=s.y.cpu().numpy(), **{k: np.uint8(v) for k, v in mark.items()})
     tmp.replace(p); return p
 

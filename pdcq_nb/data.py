@@ -183,8 +183,7 @@ def load_cifar(root, name: str = 'cifar10', train: bool = True, download: bool =
         p = folder / fn
         check(p.exists(), f'missing CIFAR file {p}')
         d = _unpickle(p)
-        xs.append(np.asarray(d[b'data'],
-                             dtype=np.uint8).reshape(-1, 3, 32, 32)); ys.append(np.asarray(d[spec['labels']]))
+        xs.append(np.asarray(d[b'data'], dtype=np.uint8).reshape(-1, 3, 32, 32)); ys.append(np.asarray(d[spec['labels']]))
     names = [n.decode() for n in _unpickle(folder / spec['meta'])[spec['names']]]
     x = torch.from_numpy(np.concatenate(xs)).float().div_(255)
     sp = dataset_space(name)
@@ -224,8 +223,7 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
     x = torch.from_numpy(read_idx(find(f'{split}-images-idx3-ubyte')).copy()).float().div_(255).unsqueeze(1)
     y = torch.from_numpy(read_idx(find(f'{split}-labels-idx1-ubyte')).astype(np.int64))
     sp = dataset_space(name)
-    names = [str(i) for i in range(10)] if name == 'mnist' else ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
-                                                                 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+    names = [str(i) for i in range(10)] if name == 'mnist' else ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
     return ImageSet(normalize(x, sp) if normalized else x, y, names, sp if normalized else Space(), f'{name}-{split}',
                     name)
 
@@ -237,8 +235,8 @@ def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> Im
     else:
         root = Path(data_root) if data_root else shared_data_root()
         check(root is not None, f'{dataset} needs a data root (a folder with the dataset files)')
-        s = load_cifar(root, dataset,
-                       train=train) if dataset in ('cifar10', 'cifar100') else load_idx_dataset(root, dataset, train=train)
+        cifar = dataset in ('cifar10', 'cifar100')
+        s = load_cifar(root, dataset, train=train) if cifar else load_idx_dataset(root, dataset, train=train)
     return whiten(s, zca_for(dataset, data_root)) if zca else s
 
 
@@ -297,8 +295,7 @@ def _read_npz(path: Path) -> dict:
     try:
         with np.load(path, allow_pickle=False) as z:
             keys = set(z.keys())
-            if 'x' not in keys and {'images', 'labels'} <= keys: return dict(x=z['images'], y=z['labels'],
-                                                                             channels_last=True)
+            if 'x' not in keys and {'images', 'labels'} <= keys: return dict(x=z['images'], y=z['labels'], channels_last=True)
             check('x' in keys and ('y' in keys or 'soft' in keys),
                   f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
             r = dict(x=z['x'], y=z['y'] if 'y' in keys else z['soft'])
@@ -341,12 +338,10 @@ def _read_torch(path: Path, exp, labels, K: int) -> dict:
               f'{path.name} holds {len(d)} experiments (0..{len(d)-1}); exp={exp!r} is out of range')
         check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2,
               f'{path.name}: experiment {exp} is not an [images, labels] pair')
-        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'],
-                                                                    f'{path.name}: zca')} if 'zca' in obj else {}))
+        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'], f'{path.name}: zca')} if 'zca' in obj else {}))
     check(isinstance(obj, Tensor), f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
     r = dict(x=obj)
-    if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp),
-                                                            lrp.name)   # MTT/DATM's learned learning rate
+    if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp), lrp.name)   # MTT/DATM's learned learning rate
     lab = Path(labels) if labels is not None else _beside(path, 'labels')
     if lab is not None and lab.exists(): r['y'] = _torch_load(lab)
     else:
@@ -427,9 +422,11 @@ def _cache_dir() -> Path:
 # %% ../nbs/00_data.ipynb #b16027b0
 def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
     "The ZCA fitted on `dataset`'s normalized real train set (as MTT/DATM fit kornia's), cached by the data's SHA-256."
+    root = Path(data_root).resolve() if data_root else shared_data_root()
+    where = (dataset, None if dataset == 'digits' else str(root), eps)   # this process: no reload, no hashing
+    if where in _ZCAS: return _ZCAS[where]
     x = real_set(dataset, True, data_root).x
     key = f'zca-{dataset}-{hashlib.sha256(x.numpy().tobytes()).hexdigest()[:20]}-eps{eps:g}'
-    if key in _ZCAS: return _ZCAS[key]
     f = _cache_dir() / f'{key}.pt'
     try: z = ZCA(**torch.load(f, map_location='cpu', weights_only=True)) if f.exists() else None
     except Exception: z = None   # an unreadable cache file is refitted and rewritten
@@ -439,7 +436,7 @@ def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
             f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix(f'.{os.getpid()}.tmp')
             torch.save(dict(mean=z.mean, T=z.T, T_inv=z.T_inv), tmp); tmp.replace(f)
         except OSError: pass     # a read-only home: no cache, same result
-    _ZCAS[key] = z; return z
+    _ZCAS[where] = z; return z
 
 
 # %% ../nbs/00_data.ipynb #f22cad5b

@@ -48,8 +48,7 @@ def _plot(res, path):
     import matplotlib; import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3))
     names = [r['version'] for r in res['rows']]
-    ax.bar(names, [r['mean'] for r in res['rows']], yerr=[r['std'] for r in res['rows']], color=['grey', 'tab:blue',
-                                                                                                 'tab:green'])
+    ax.bar(names, [r['mean'] for r in res['rows']], yerr=[r['std'] for r in res['rows']], color=['grey', 'tab:blue', 'tab:green'])
     for i, r in enumerate(res['rows']): ax.text(i, 2, f"{r['images_per_class']}/class\n{r['bytes']:,} B", ha='center',
                                                 fontsize=8, color='white')
     ax.set(ylabel='test accuracy %',

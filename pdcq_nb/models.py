@@ -86,8 +86,7 @@ def AlexNet(channels: int = 3, num_classes: int = 10, size: int = 32) -> nn.Modu
     "The DC benchmark's AlexNet."
     f = nn.Sequential(nn.Conv2d(channels, 128, 5, padding=4 if channels == 1 else 2), nn.ReLU(inplace=True), nn.MaxPool2d(2),
                       nn.Conv2d(128, 192, 5, padding=2), nn.ReLU(inplace=True), nn.MaxPool2d(2),
-                      nn.Conv2d(192, 256, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(256, 192, 3,
-                                                                                          padding=1), nn.ReLU(inplace=True),
+                      nn.Conv2d(192, 256, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(256, 192, 3, padding=1), nn.ReLU(inplace=True),
                       nn.Conv2d(192, 192, 3, padding=1), nn.ReLU(inplace=True), nn.MaxPool2d(2))
     return _Flatten(f, channels, size, num_classes)
 
@@ -110,8 +109,7 @@ class _Block(nn.Module):
         super().__init__()
         self.c1, self.n1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), _gn(cout)
         self.c2, self.n2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), _gn(cout)
-        self.short = nn.Sequential() if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride,
-                                                                                                 bias=False), _gn(cout))
+        self.short = nn.Sequential() if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), _gn(cout))
     def forward(self, x): return torch.relu(self.n2(self.c2(torch.relu(self.n1(self.c1(x))))) + self.short(x))
 
 

@@ -107,8 +107,7 @@ def _laplace_pass(grids, shape, first, scale0, code):
                 elif i: pred = g[:, i - 1, j]
                 else: pred = np.full(N, first[t])
                 pred = pred.astype(np.float64)
-                v = code(grids[t, :, i, j] if grids is not None else None, pred, np.full(N, max(err_sum[t] / err_n[t],
-                                                                                                0.3)))
+                v = code(grids[t, :, i, j] if grids is not None else None, pred, np.full(N, max(err_sum[t] / err_n[t], 0.3)))
                 out[t, :, i, j] = v
                 err_sum[t] += np.abs(v - pred).sum(); err_n[t] += N
     return out

@@ -85,8 +85,7 @@ def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int
             if p.dsa: xb = dsa(xb, p.dsa_strategy, generator=g)
             with _autocast(dev, bf16):
                 out = net(xb)
-                loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(),
-                                                                                                         1)).sum(1).mean()
+                loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(), 1)).sum(1).mean()
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
     return net.eval()
 

@@ -196,8 +196,7 @@ class Explorer:
         self.w_set.observe(self._set_changed,
                            'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
         self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
-                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval,
-                                                                                                         self.w_search]),
+                          self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
 
