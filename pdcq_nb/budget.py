@@ -13,10 +13,11 @@ from .data import ImageSet
 from .quant import Quantized
 from .patches import patch_hw, patches_per_image
 from dataclasses import replace
-from .codec import Compressed, Settings, compress, budget_bytes, refine_before, _quantize, _layout
+from .codec import Compressed, Settings, compress, budget_bytes, refine_before, _quantize, _layout, compress_transform
+from .transform import TransformSettings
 
 # %% auto #0
-__all__ = ['fit_budget', 'DistortionProxy', 'search_budget']
+__all__ = ['fit_budget', 'DistortionProxy', 'search_budget', 'fit_transform']
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
@@ -75,7 +76,7 @@ def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_
               f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
         worst = max(worst, len(c) - size(n, G))
         limit = min(limit - 1, budget - worst - passes * (budget // 1000))
-    check(len(c) <= budget, f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')
+    if len(c) > budget: raise RuntimeError(f'internal: the chosen n={n}, G={G} gives {len(c)} bytes over the budget {budget}')   # ours, not the input's
     return c, n, G, passes
 
 
@@ -276,12 +277,34 @@ def _measure_candidates(x: Tensor, px, bits, patches, groups, whole_image: bool,
     return cands
 
 
+# %% ../nbs/09_budget.ipynb #b159d439
+def _transform_candidate(s: ImageSet, px: DistortionProxy, B: int, budget_ipc: int, ts: TransformSettings, plan: dict):
+    "The search's transform-domain candidate: all images, the finest step whose file (with its plan) fits B; its row and file."
+    from dataclasses import replace as _with
+    S = px.S
+    draft = dict(plan, chosen=['dct', ts.block, 0.0, S], transform=[ts.block, 0.0, S, B, 0.0])
+    reserve = len(zlib.compress(json.dumps(draft, separators=(',', ':')).encode(), 9)) + 64
+    c = fit_transform(s, B - reserve, ts, None, budget_ipc)
+    step = c.header['transform']['step']
+    row = dict(block=ts.block, step=step, n=S, bytes=len(c), proxy=px(c.x[px.sample], S))   # all kept: same order as px.x
+    for _ in range(50):   # the plan's real bytes: a step 1% coarser until the file fits
+        final = dict(plan, chosen=['dct', ts.block, step, S], transform=[ts.block, step, S, row['bytes'], float(f"{row['proxy']:.4g}")])
+        out = compress_transform(s, _with(ts, step=step), None, budget_ipc, final)
+        if len(out) <= B: break
+        step *= 1.01
+    else: raise RuntimeError(f'internal: the transform candidate did not fit the budget of {B} bytes')
+    row.update(step=step, bytes=len(out))
+    out.plan = dict(final, n_per_class=S, domain='dct', step=step, proxy=row['proxy'])
+    return row, out
+
 # %% ../nbs/09_budget.ipynb #707500f5
 def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2, 4, 5, 8, 16), groups=(None, 64, 512),
                   whole_image: bool = True, coder: str = 'context', seed: int = 0, sample: int = 10, n_nets: int = 2,
-                  margin: float = 0.01, max_group_bits: int = 4, progress: bool = False) -> Compressed:
+                  margin: float = 0.01, max_group_bits: int = 4, progress: bool = False,
+                  transform: TransformSettings | None = None) -> Compressed:
     """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
-    IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`."""
+    IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`; with `transform`, the
+    transform domain (all images, the step fitted to the budget) is a candidate beside them."""
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
     bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image),
@@ -295,8 +318,12 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)
         c.update(n=n, bytes=round(est(n)) if n else None, proxy=c['qd'] + float(px.cover[n]) / N if n else None)
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])
-    check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
     plan = _plan_record(cands, B, n_nets, sample)
+    if transform is not None:
+        row, out = _transform_candidate(s, px, B, budget_ipc, transform, plan)
+        if not fit or row['proxy'] < fit[0]['proxy']: return out
+        plan['transform'] = out.plan['transform']   # the losing transform candidate is recorded too
+    check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
     for c in fit[:3]:
         method = _method(c['patch'], c['groups'])
         for n in range(c['n'], 0, -1):
@@ -307,4 +334,40 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
                 out.plan = dict(plan, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'],
                                 proxy=c['proxy'])
                 return out
-    raise PdcqError(f'internal: the best configurations did not fit the budget of {B} bytes')
+    raise RuntimeError(f'internal: the best configurations did not fit the budget of {B} bytes')   # a bug of ours: exit 3
+
+# %% ../nbs/09_budget.ipynb #7cd7df41
+def fit_transform(s: ImageSet,                 # the condensed set
+                  budget: int,                 # bytes the file may take
+                  ts: TransformSettings = TransformSettings(),  # block, κ and colour; the step is what is fitted
+                  n_per_class=None,            # images kept per class (None: all)
+                  budget_ipc: int | None = None,  # recorded in the file for `info`
+                  plan: dict | None = None,    # the search's record, stored in the file (its bytes count)
+                  tol: float = 0.01,           # stop when the step is known to within this factor
+                 ) -> Compressed:              # the file with the finest step that fits
+    """The transform-domain file of `s` with the smallest step Δ (the least distortion) whose bytes fit `budget`:
+    bracket Δ by halving or doubling from `ts.step`, then bisect in log Δ (the file shrinks as Δ grows)."""
+    from dataclasses import replace as _with
+    check(isinstance(budget, int) and budget > 0, f'budget must be a positive number of bytes, got {budget!r}')
+    files = {}
+    def fits(st):
+        files[st] = compress_transform(s, _with(ts, step=st), n_per_class, budget_ipc, plan)
+        return len(files[st]) <= budget
+    lo = hi = ts.step
+    if fits(ts.step):
+        while True:
+            lo = hi / 2
+            if lo < 1e-4: return files[hi]          # the finest step there is fits
+            if not fits(lo): break
+            hi = lo
+    else:
+        while True:
+            hi = lo * 2
+            check(hi <= 1e4, f'not even a step of 10⁴ fits the transform-domain file in {budget:,} bytes')
+            if fits(hi): break
+            lo = hi
+    while hi / lo > 1 + tol:
+        mid = math.sqrt(lo * hi)
+        if fits(mid): hi = mid
+        else: lo = mid
+    return files[hi]

@@ -10,7 +10,8 @@ import numpy as np
 from .core import PdcqError, check_bits
 from .data import DATASETS, real_set
 from .train import PROTOCOLS
-from .codec import ALL_METHODS, Settings, compress, info, read_pdcq, load_set
+from .codec import ALL_METHODS, Settings, compress, compress_transform, budget_bytes, info, read_pdcq, load_set
+from .transform import TransformSettings
 from .budget import fit_budget
 from .entropy import coder_sizes
 
@@ -78,6 +79,12 @@ def _compress_args(sub):
     c.add_argument('--zca', action='store_true', default=None,
                    help='the set is ZCA-whitened (read from the file when it says so)')
     c.add_argument('--seed', type=int, default=0)
+    c.add_argument('--domain', default='auto', choices=['auto', 'pixel', 'dct'],
+                   help="quantize pixels (the paper) or transform coefficients (lesson 08a); auto: the search of "
+                        "--bits/--patch auto weighs both, fixed --bits mean pixel")
+    c.add_argument('--block', type=int, default=8, help='dct: DCT block side (2, 4, 8, 16)')
+    c.add_argument('--step', type=float, default=None, help='dct: quantizer step (default: fitted to --budget-ipc)')
+    c.add_argument('--kappa', type=float, default=0.12, help='dct: rate-distortion weight, lambda = kappa * step^2 (0: rounding)')
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'],
                    help='refine before grouping, after, or both')
@@ -88,12 +95,17 @@ def _compress_args(sub):
 def _eval_args(sub):
     "Arguments of `pdcq eval`."
     e = sub.add_parser('eval', help='train ConvNet-3 on a condensed set or .pdcq file and test it')
-    e.add_argument('syn'); e.add_argument('--dataset', default='cifar10', choices=list(DATASETS))
-    e.add_argument('--protocol', default='dc', choices=list(PROTOCOLS)); e.add_argument('--runs', type=int, default=3)
-    e.add_argument('--json', default=None, help='write the result here'); e.add_argument('--data-root', default=None)
-    e.add_argument('--exp', type=int, default=0); e.add_argument('--labels', default=None)
+    e.add_argument('syn', help='condensed set or .pdcq file (as for compress)')
+    e.add_argument('--dataset', default='cifar10', choices=list(DATASETS), help='the real dataset to test on (default cifar10)')
+    e.add_argument('--protocol', default='dc', choices=list(PROTOCOLS),
+                   help="training protocol: 'dc' (the reference's 1000 epochs) or 'quick' (a labelled short run)")
+    e.add_argument('--runs', type=int, default=3, help='training runs, seeds 0..runs-1 (default 3)')
+    e.add_argument('--json', default=None, help='write the result here')
+    e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
+    e.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
+    e.add_argument('--labels', default=None, help='labels file for an images_best.pt or images.npy')
     e.add_argument('--bf16', action='store_true', help='bfloat16 autocast (CPUs with AVX512-BF16, GPUs)')
-    e.add_argument('--device', default=None)
+    e.add_argument('--device', default=None, help='cpu, cuda, cuda:1, mps (default: the best available)')
     e.add_argument('--soft', default=None,
                    help='soft labels to train with: an .npz with logits (N, K) in the file order')
     e.add_argument('--hard-labels', action='store_true',
@@ -155,8 +167,12 @@ def _print_info(i: dict, out=None):
     "Print `codec.info`'s summary for people."
     out = out or sys.stdout
     p = lambda *a: print(*a, file=out)
-    p(f"format version {i['version']}  method {i['method']}  bits {i['bits']}  patch {i['patch']}  groups {i['groups']}  "
-      f"symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
+    if i['method'] == 'dct':
+        t = i['transform']
+        p(f"format version {i['version']}  domain dct (lesson 08a): colour {t['colour']}, {t['block']}x{t['block']} DCT, "
+          f"step {t['step']:.4g}, RDO kappa {t.get('kappa', 0):g}, reconstruction offsets {t['recon']}")
+    else: p(f"format version {i['version']}  domain pixel  method {i['method']}  bits {i['bits']}  patch {i['patch']}  "
+            f"groups {i['groups']}  symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
     p(f"images {i['n_images']}  per class {i['per_class']}" + (f"  learned learning rate {i['syn_lr']:g}" if i.get('syn_lr') else '')
       + ('  ZCA-whitened' if (i.get('space') or {}).get('zca') else ''))
     p('ledger (bytes):')
@@ -170,9 +186,13 @@ def _print_info(i: dict, out=None):
                            f"per region")
     if i.get('plan') and i['plan'].get('rule') == 'proxy':
         pl = i['plan']; b, pt, g, n = pl['chosen']
-        p(f"budget search: chose {b} bits, {'whole images' if pt is None else f'{pt}x{pt} patches'}, "
-          f"{'one range per patch' if g is None else f'{g} groups'}, {n} per class; {len(pl['candidates'])} candidates "
-          f"({pl['recorded']}) as [bits, patch, groups, n, bytes, proxy]:")
+        if b == 'dct': p(f"budget search: chose the transform domain ({pt}x{pt} DCT, step {g:.4g}), {n} per class, "
+                         f"proxy {pl['transform'][4]:g}; beside {len(pl['candidates'])} pixel candidates ({pl['recorded']}) "
+                         "as [bits, patch, groups, n, bytes, proxy]:")
+        else: p(f"budget search: chose {b} bits, {'whole images' if pt is None else f'{pt}x{pt} patches'}, "
+                f"{'one range per patch' if g is None else f'{g} groups'}, {n} per class; {len(pl['candidates'])} candidates "
+                f"({pl['recorded']}) as [bits, patch, groups, n, bytes, proxy]"
+                + (f"; the transform domain [block, step, n, bytes, proxy] {pl['transform']}" if pl.get('transform') else '') + ':')
         for c in sorted(pl['candidates'], key=lambda c: (c[4] is None, c[4] or 0)): p('  ', c)
     if i['budget_bytes'] is not None:
         p(f"budget IPC {i['budget_ipc']}: {i['budget_bytes']:,} B, headroom {i['headroom_bytes']:,} B")
@@ -189,7 +209,8 @@ def _compress(a):
         s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
-    if 'auto' in (a.bits, a.patch):
+    if a.domain == 'dct': c = _compress_transform(a, s)
+    elif 'auto' in (a.bits, a.patch):
         c = _search(a, s)
     else:
         st = Settings(a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.refine, a.refine_stage, coder or 'context',
@@ -220,8 +241,20 @@ def _search(a, s):
     bits = range(1, 9) if a.bits == 'auto' else [a.bits]
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
+    ts = TransformSettings(a.block, 1.0, a.kappa) if a.domain == 'auto' else None
     return search_budget(s, a.budget_ipc, bits, patches, groups, whole_image=a.patch == 'auto', coder=a.coder or 'context',
-                         seed=a.seed, progress=sys.stderr.isatty())
+                         seed=a.seed, progress=sys.stderr.isatty(), transform=ts)
+
+
+def _compress_transform(a, s):
+    "`--domain dct`: the transform domain at a given --step, or at the finest step that fits --budget-ipc."
+    from pdcq_nb.budget import fit_transform
+    if a.refine or a.no_ec or a.coder or a.params == 'float': raise PdcqError('--domain dct codes coefficients: leave out '
+                                                                              '--refine, --no-ec, --coder and --params float')
+    if a.step is None and a.budget_ipc is None: raise PdcqError('--domain dct needs --step or --budget-ipc')
+    ts = TransformSettings(a.block, a.step or 1.0, a.kappa)
+    if a.step is not None: return compress_transform(s, ts, a.n_per_class, a.budget_ipc)
+    return fit_transform(s, budget_bytes(a.budget_ipc, s.num_classes, s.x.shape), ts, a.n_per_class, a.budget_ipc)
 
 
 # %% ../nbs/24_cli.ipynb #90cb208e

@@ -19,25 +19,26 @@ from .methods import METHODS, quantize_images
 from .entropy import (pack_uint, unpack_uint, ec_encode, ec_decode, symbol_counts, entropy_bound_bytes,
                              context_encode, context_decode)
 from .params import encode_ranges, encode_group_map, decode_group_map
+from .transform import TransformSettings, transform_encode, transform_decode, check_transform_fields
 
 # %% auto #0
-__all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 'PARAM_CODINGS', 'Compressed', 'select_per_class',
-           'Settings', 'compress', 'refine_before', 'quantize_refined', 'Decoded', 'decode', 'read_pdcq', 'load_set',
-           'budget_bytes', 'info']
+__all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 'PARAM_CODINGS', 'MAX_VALUES', 'Compressed',
+           'select_per_class', 'Settings', 'compress', 'compress_transform', 'refine_before', 'quantize_refined',
+           'check_decode_size', 'Decoded', 'decode', 'read_pdcq', 'load_set', 'budget_bytes', 'info']
 
 # %% ../nbs/08_codec.ipynb #218b9859
-MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2)
+MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2, 3)   # pixel files are version 2, transform-domain files 3 (lesson 08a)
 SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
             'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
-            'PLAN': 'plan', 'SOFT': 'soft_labels'}
+            'PLAN': 'plan', 'SOFT': 'soft_labels', 'CLRT': 'colour_transform', 'COEF': 'coefficients'}
 ALL_METHODS = ('none',) + METHODS
 CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (v2), the paper's order-0 model, none
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
 
-def _serialize(header: dict, sections: dict) -> bytes:
+def _serialize(header: dict, sections: dict, version: int = VERSION) -> bytes:
     js = json.dumps({k: v for k, v in header.items() if v is not None}, sort_keys=True,
                     separators=(',', ':')).encode()   # absent = None
-    out = [MAGIC, struct.pack('<HI', VERSION, len(js)), js, struct.pack('<H', len(sections))]
+    out = [MAGIC, struct.pack('<HI', version, len(js)), js, struct.pack('<H', len(sections))]
     for tag, payload in sections.items(): out += [tag.encode(), struct.pack('<I', len(payload)), payload]
     body = b''.join(out)
     return body + struct.pack('<I', zlib.crc32(body))
@@ -229,6 +230,32 @@ def compress(s: ImageSet,                   # the condensed set; its soft labels
     return c
 
 
+# %% ../nbs/08_codec.ipynb #eab1456d
+def compress_transform(s: ImageSet,                  # the condensed set; soft labels and learned learning rate travel along
+                       ts: TransformSettings,         # block, step Δ, RDO κ, colour transform (lesson 08a)
+                       n_per_class: int | list | None = None,  # first N images of every class, one count per class, or all
+                       budget_ipc: int | None = None, # the IPC whose float32 storage the file is meant to fit (recorded)
+                       plan: dict | None = None,      # the search's record, stored in a PLAN section
+                      ) -> Compressed:                # a version-3 file: the bytes, header, ledger and decoded images
+    "Code up to `n_per_class` images per class of `s` in the transform domain (lesson 08a) as a version-3 .pdcq file."
+    check(isinstance(ts, TransformSettings), f'ts must be a TransformSettings, got {type(ts).__name__}')
+    K = s.num_classes
+    idx, n_per_class = _select_images(s, n_per_class)
+    x, y = s.x[idx].float().cpu(), s.y.cpu()[idx.cpu()]
+    N = len(x)
+    header = _make_header(s, Settings(method='none', seed=0), x.shape, n_per_class, budget_ipc, 'packed')
+    del header['settings']
+    fields, more, deq = transform_encode(x, ts)
+    header.update(method='dct', ec=True, transform=fields)
+    sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
+    if s.soft is not None: header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
+    sec.update(more)
+    if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
+    data = _serialize(header, sec, version=3)
+    c = Compressed(data, header, _ledger(len(data), sec), deq, y, None, plan)
+    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
+    return c
+
 # %% ../nbs/08_codec.ipynb #4234cb45
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0
 
@@ -327,6 +354,7 @@ def _parse(data: bytes):
     check(pos + 2 <= len(data) - 4, 'corrupt .pdcq file: header length runs past the end')
     try: header = json.loads(data[14:pos].decode())
     except (UnicodeDecodeError, json.JSONDecodeError) as e: raise PdcqError(f'corrupt .pdcq header: {e}') from None
+    except RecursionError: raise PdcqError('corrupt .pdcq header: its JSON nests too deeply') from None
     check(isinstance(header, dict) and header.get('format') == 'pdcq', 'corrupt .pdcq header: not a pdcq header object')
     (ns,) = struct.unpack_from('<H', data, pos); pos += 2
     sections = {}
@@ -334,7 +362,8 @@ def _parse(data: bytes):
         check(pos + 8 <= len(data) - 4, 'corrupt .pdcq file: section table runs past the end')
         tag, (ln,) = data[pos:pos + 4].decode('latin-1'), struct.unpack_from('<I', data, pos + 4); pos += 8
         check(tag in SECTIONS and tag not in sections, f'corrupt .pdcq file: unknown or repeated section {tag!r}')
-        check(ver == 2 or tag not in ('PRMC', 'GMAP'), f'corrupt .pdcq file: section {tag} in a version-1 file')
+        check(ver == 2 or tag not in ('PRMC', 'GMAP'), f'corrupt .pdcq file: section {tag} in a version-{ver} file')
+        check(ver == 3 or tag not in ('CLRT', 'COEF'), f'corrupt .pdcq file: section {tag} in a version-{ver} file')
         check(pos + ln <= len(data) - 4, f'corrupt .pdcq file: section {tag} runs past the end')
         sections[tag] = bytes(data[pos:pos + ln]); pos += ln
     check(pos == len(data) - 4, f'corrupt .pdcq file: {len(data) - 4 - pos} stray bytes after the sections')
@@ -350,16 +379,30 @@ def _is_int(v, lo=None, hi=None):
     return isinstance(v, int) and not isinstance(v, bool) and (lo is None or v >= lo) and (hi is None or v <= hi)
 
 
+# %% ../nbs/08_codec.ipynb #b0fcdd14
+MAX_VALUES = 1 << 27   # the most values (N·C·H·W) a file may declare before decoding allocates anything; raise it for real large files
+
+def check_decode_size(shape, limit: int | None = None):
+    """Refuse a header that declares more than `limit` values (default `MAX_VALUES`, or the environment's `PDCQ_MAX_VALUES`):
+    like Pillow's `MAX_IMAGE_PIXELS`, a stated bound, checked before any allocation, with an override for real large sets."""
+    import os
+    limit = limit or int(os.environ.get('PDCQ_MAX_VALUES', MAX_VALUES))
+    n = math.prod(shape)
+    check(n <= limit, f'.pdcq header declares {n:,} values ({"×".join(map(str, shape))}), over the limit of {limit:,}; '
+          'if the file is real, raise it with PDCQ_MAX_VALUES or pdcq_nb.codec.MAX_VALUES')
+
 # %% ../nbs/08_codec.ipynb #63fcfe43
 def _check_header(h: dict):
     for k, t in _REQUIRED.items(): check(isinstance(h.get(k), t),
                                          f'.pdcq header field {k!r} is missing or not a {t.__name__}')
     shape = h['shape']
-    check(len(shape) == 4 and all(_is_int(v, 1, 1 << 16) for v in shape) and math.prod(shape) < 1 << 31,
-          f'.pdcq header: bad shape {shape}')
+    check(len(shape) == 4 and all(_is_int(v, 1, 1 << 16) for v in shape), f'.pdcq header: bad shape {shape}')
+    check_decode_size(shape)
+    check((h['method'] == 'dct') == (h['version'] == 3), f".pdcq header: method {h['method']!r} in a version-{h['version']} file")
     check(_is_int(h['num_classes'], 1, 1 << 16), f'.pdcq header: bad num_classes {h["num_classes"]!r}')
-    check(h['method'] in ALL_METHODS, f'.pdcq header: unknown method {h["method"]!r}')
-    if h['method'] != 'none':
+    check(h['method'] in ALL_METHODS + ('dct',), f'.pdcq header: unknown method {h["method"]!r}')
+    if h['method'] == 'dct': check_transform_fields(h.get('transform'), shape[1])
+    elif h['method'] != 'none':
         check(_is_int(h.get('bits'), 1, 8), f'.pdcq header: bad bits {h.get("bits")!r}')
         check(h['coder'] in CODERS and (h['coder'] != 'context' or h['method'] != 'mediancut'),
               f'.pdcq header: bad coder {h["coder"]!r}')
@@ -399,6 +442,7 @@ def _expect(sections, tag, size):
 def _allowed_sections(h) -> set:
     m = h['method']
     if m == 'none': return {'LABL', 'PIXF'}
+    if m == 'dct': return {'LABL', 'CLRT', 'COEF'}
     base = {'LABL', 'SYMS'} | ({'ECMD'} if h['coder'] == 'order0' else set())
     if m == 'mediancut': return base | {'PALT'}
     if h['params'] == 'float': return base | {'PARM'} | ({'GIDX'} if m == 'gaq' else set())
@@ -478,7 +522,7 @@ def _read_plan(b: bytes) -> dict:
 
 # %% ../nbs/08_codec.ipynb #f26c4bfd
 def decode(data: bytes) -> Decoded:
-    "Parse, validate and dequantize .pdcq bytes (versions 1 and 2); raises `PdcqError` naming the problem for any bad input."
+    "Parse, validate and dequantize .pdcq bytes (versions 1, 2 and 3); raises `PdcqError` naming the problem for any bad input."
     h, sec = _parse(data); _check_header(h)
     N, C, H, W = h['shape']; K, m = h['num_classes'], h['method']
     counts = np.frombuffer(_expect(sec, 'LABL', 4 * K), dtype='<u4').astype(np.int64)
@@ -497,6 +541,7 @@ def decode(data: bytes) -> Decoded:
         x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W),
                                            dtype='<f4').astype(np.float32).reshape(N, C, H, W))
         return Decoded(x, y, h, _ledger(len(data), sec), None, soft)
+    if m == 'dct': return Decoded(transform_decode(h['transform'], sec, (N, C, H, W)), y, h, _ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
     if h['coder'] == 'context':
@@ -544,7 +589,7 @@ def info(data: bytes) -> dict:
     "Summary of .pdcq bytes: method, coders, sizes, ledger, per-class counts, budget, entropy bound and the budget plan."
     r = decode(data); h = r.header
     N, C, H, W = h['shape']
-    out = dict(version=h['version'], method=h['method'], bits=h['bits'], patch=h['patch'], groups=h['groups'], ec=h['ec'],
+    out = dict(version=h['version'], method=h['method'], domain='dct' if h['method'] == 'dct' else 'pixel', transform=h.get('transform'), bits=h['bits'], patch=h['patch'], groups=h['groups'], ec=h['ec'],
                coder=h['coder'], params=h['params'], n_images=N,
                per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
                file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),

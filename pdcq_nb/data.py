@@ -299,6 +299,9 @@ def _read_npz(path: Path) -> dict:
             check('x' in keys and ('y' in keys or 'soft' in keys),
                   f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
             r = dict(x=z['x'], y=z['y'] if 'y' in keys else z['soft'])
+            if keys - {'x', 'y', 'soft', 'lr', 'zca'}:   # e.g. soft labels under another name: say so rather than drop them silently
+                warnings.warn(f"{path.name}: ignored arrays {sorted(keys - {'x', 'y', 'soft', 'lr', 'zca'})} "
+                              "(read are x, y, soft, lr, zca)")
             if 'soft' in keys: r['soft'] = z['soft']
             if 'lr' in keys: r['syn_lr'] = _read_lr(z['lr'], f'{path.name}: lr')
             if 'zca' in keys: r['zca'] = _read_flag(z['zca'], f'{path.name}: zca')

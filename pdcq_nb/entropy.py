@@ -9,8 +9,8 @@ import numpy as np
 from .core import PdcqError, check
 
 # %% auto #0
-__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'TableCoder',
-           'context_encode', 'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
+__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'med_predict',
+           'TableCoder', 'context_encode', 'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
 
 # %% ../nbs/07_entropy.ipynb #3bd6569d
 def pack_uint(values, width: int) -> bytes:
@@ -89,8 +89,8 @@ def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarr
 # %% ../nbs/07_entropy.ipynb #41d6224b
 _GRAD_BINS, _RES_BINS = np.array([0.25, 0.75, 1.5, 3.0]), np.array([-0.75, -0.25, 0.25, 0.75])
 
-def _med(w, n, nw):
-    "Median edge detector of LOCO-I: min/max of W and N at an edge, W + N - NW elsewhere."
+def med_predict(w, n, nw):
+    "Median edge detector of LOCO-I, elementwise: min/max of W and N at an edge, W + N − NW elsewhere (the context coders and the range coder of lesson 27 share it)."
     lo, hi = np.minimum(w, n), np.maximum(w, n)
     return np.where(nw >= hi, lo, np.where(nw <= lo, hi, w + n - nw))
 
@@ -115,7 +115,7 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
         P = lvl(prev[0]) if c > 0 else 0
         ctx = (((lvl(Wv) * L + lvl(Nv)) * L + lvl(NW)) * L + lvl(NE)) * L + P
         return ctx * 3 + cc, 0, None
-    pred = _med(Wv, Nv, NW)
+    pred = med_predict(Wv, Nv, NW)
     p = (pred - o) / a
     d = np.clip(np.rint(2 * p), 0, 2 * qm).astype(np.int64); u = 2 * qm - d
     pbin = np.where(d <= u, np.minimum(d, 3), 7 - np.minimum(u, 3))

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 from .core import PdcqError, check, check_bits
 from .quant import Quantized, qmax, region_minmax
-from .entropy import TableCoder, _med   # the MED predictor of the context coder predicts ranges too
+from .entropy import TableCoder, med_predict   # the MED predictor of the context coder predicts ranges too
 
 # %% auto #0
 __all__ = ['GRID_FRACTION', 'grid_step', 'range_grid', 'grid_scale_offset', 'grid_quantize', 'grid_paq', 'patch_groups',
@@ -102,7 +102,7 @@ def _laplace_pass(grids, shape, first, scale0, code):
         for j in range(gw):
             for t in range(k):
                 g = out[t]
-                if i and j: pred = _med(g[:, i, j - 1], g[:, i - 1, j], g[:, i - 1, j - 1])
+                if i and j: pred = med_predict(g[:, i, j - 1], g[:, i - 1, j], g[:, i - 1, j - 1])
                 elif j: pred = g[:, i, j - 1]
                 elif i: pred = g[:, i - 1, j]
                 else: pred = np.full(N, first[t])
