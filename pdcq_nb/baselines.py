@@ -4,7 +4,7 @@
 
 # %% ../nbs/28_baselines.ipynb #63e3295f
 from __future__ import annotations
-import io
+import io, math
 from dataclasses import dataclass
 import numpy as np
 import torch
@@ -14,8 +14,9 @@ from .data import ImageSet, denormalize, normalize
 from .codec import budget_bytes, select_per_class
 
 # %% auto #0
-__all__ = ['CONTAINER_HEADER', 'PER_IMAGE', 'CODECS', 'QUALITIES', 'to_pixels', 'from_pixels', 'encode_images', 'decode_images',
-           'container_bytes', 'CodecResult', 'codec_search']
+__all__ = ['CONTAINER_HEADER', 'PER_IMAGE', 'CODECS', 'MOSAIC_HEADER', 'MOSAIC_PER_IMAGE', 'QUALITIES', 'to_pixels',
+           'from_pixels', 'encode_images', 'decode_images', 'container_bytes', 'tile', 'untile', 'encode_mosaic',
+           'decode_mosaic', 'CodecResult', 'CodecGrid', 'codec_search']
 
 # %% ../nbs/28_baselines.ipynb #32a686a7
 CONTAINER_HEADER, PER_IMAGE = 16, 2 + 4
@@ -90,6 +91,43 @@ def container_bytes(streams: list, shared: bytes) -> int:
     return CONTAINER_HEADER + len(shared) + sum(PER_IMAGE + len(s) for s in streams)
 
 
+# %% ../nbs/28_baselines.ipynb #c0de28m2
+MOSAIC_HEADER, MOSAIC_PER_IMAGE = 16 + 4, 4   # container header + the mosaic's grid; per image only its float16 range
+
+def tile(u8: np.ndarray) -> np.ndarray:
+    "Pictures (N, H, W, C) as one mosaic (rows·H, cols·W, C), cols = ⌈√N⌉, row-major, unused tiles black."
+    N, H, W, C = u8.shape
+    cols = math.ceil(math.sqrt(N)); rows = math.ceil(N / cols)
+    m = np.zeros((rows * cols, H, W, C), np.uint8); m[:N] = u8
+    return m.reshape(rows, cols, H, W, C).transpose(0, 2, 1, 3, 4).reshape(rows * H, cols * W, C)
+
+def untile(m: np.ndarray, N: int, H: int, W: int) -> np.ndarray:
+    "Inverse of `tile`: the first N tiles (N, H, W, C)."
+    rows, cols, C = m.shape[0] // H, m.shape[1] // W, m.shape[2]
+    return m.reshape(rows, H, cols, W, C).transpose(0, 2, 1, 3, 4).reshape(rows * cols, H, W, C)[:N]
+
+# %% ../nbs/28_baselines.ipynb #c0de28m4
+def encode_mosaic(u8: np.ndarray, codec: str, quality: int, subsampling: str = '420') -> bytes:
+    "One bitstream of the whole set tiled by `tile`, under `codec` at `quality` (JPEG with optimised Huffman tables)."
+    check(codec in CODECS, f'unknown codec {codec!r}; choose one of {", ".join(CODECS)}')
+    check(subsampling in ('444', '420'), f"subsampling must be '444' or '420', got {subsampling!r}")
+    m = tile(u8)
+    if codec == 'jpeg': return _save(m, 'JPEG', quality=int(quality), subsampling=0 if subsampling == '444' else 2, optimize=True)
+    if codec == 'webp': return _save(m, 'WEBP', quality=int(quality), method=6)
+    if codec == 'avif': return _save(m, 'AVIF', quality=int(quality), subsampling='4:4:4' if subsampling == '444' else '4:2:0', speed=6)
+    import imagecodecs   # JPEG XL: an optional dependency (the dev extra)
+    return imagecodecs.jpegxl_encode(m[..., 0] if m.shape[-1] == 1 else m, level=int(quality), effort=7)
+
+def decode_mosaic(data: bytes, codec: str, N: int, H: int, W: int, C: int) -> np.ndarray:
+    "Inverse of `encode_mosaic`: the N pictures (N, H, W, C) uint8."
+    if codec == 'jxl':
+        import imagecodecs
+        a = imagecodecs.jpegxl_decode(data)
+    else:
+        from PIL import Image
+        im = Image.open(io.BytesIO(data)); im.load(); a = np.asarray(im)
+    return untile(a.reshape(*a.shape[:2], -1)[..., :C], N, H, W)
+
 # %% ../nbs/28_baselines.ipynb #57bef889
 QUALITIES = {'jpeg': (5, 15, 25, 35, 50, 65, 75, 85, 88, 90, 92, 94, 96, 98, 100),
              'webp': (0, 10, 25, 40, 55, 70, 80, 85, 90, 95, 100),
@@ -107,37 +145,86 @@ class CodecResult:
 
 
 # %% ../nbs/28_baselines.ipynb #75a5030f
-def codec_search(s: ImageSet, codec: str, budget_ipc: int = 1, qualities=None, subsamplings=('420', '444'),
-                 proxy=None, progress: bool = False) -> CodecResult:
-    "The best setting of `codec` (quality, subsampling, images per class) under the IPC `budget_ipc` budget by the proxy D."
+@dataclass(frozen=True, kw_only=True)
+class CodecGrid:
+    "The settings `codec_search` tries for one codec."
+    qualities: tuple | None = None          # None: the codec's QUALITIES
+    subsamplings: tuple = ('420', '444')    # chroma subsampling (JPEG, AVIF on colour sets)
+    layouts: tuple = ('images', 'mosaic')   # one bitstream per image, and/or one mosaic of the whole set
+
+def _mosaic_fit(u8, rank, S, codec, q, sub, B):
+    "The most images per class (≥ 1) whose mosaic fits B bytes, its bytes and bitstream; (0, None, None) when none does."
+    def size(n):
+        keep = rank < n; data = encode_mosaic(u8[keep], codec, q, sub)
+        return MOSAIC_HEADER + len(data) + MOSAIC_PER_IMAGE * int(keep.sum()), data
+    b, data = size(S)
+    if b <= B: return S, b, data
+    lo, best = 0, (0, None, None)
+    hi = S
+    while hi - lo > 1:   # the file grows with n: bisect for the largest that fits
+        mid = (lo + hi) // 2; b, data = size(mid)
+        if b <= B: lo, best = mid, (mid, b, data)
+        else: hi = mid
+    return best
+
+# %% ../nbs/28_baselines.ipynb #c0de28s1
+def codec_search(s: ImageSet,                 # the condensed set
+                 codec: str,                  # 'jpeg', 'webp', 'avif' or 'jxl'
+                 budget_ipc: int = 1,         # the IPC whose float32 storage the files must fit
+                 grid: CodecGrid = CodecGrid(),  # qualities, subsamplings and layouts to try
+                 proxy=None,                  # a `budget.DistortionProxy` to share between codecs (default: a new one)
+                 progress: bool = False,
+                ) -> CodecResult:             # the best setting by the proxy D, its decoded images and every candidate
+    "The best setting of `codec` (layout, quality, subsampling, images per class) under the IPC `budget_ipc` budget by the proxy D."
     from pdcq_nb.budget import DistortionProxy
     from tqdm.auto import tqdm
     check(codec in CODECS, f'unknown codec {codec!r}; choose one of {", ".join(CODECS)}')
+    check(set(grid.layouts) <= {'images', 'mosaic'} and grid.layouts, f"layouts must be 'images' and/or 'mosaic', got {grid.layouts!r}")
     px = proxy or DistortionProxy(s)
-    B = budget_bytes(budget_ipc, s.num_classes, s.x.shape); C = s.x.shape[1]
+    B = budget_bytes(budget_ipc, s.num_classes, s.x.shape); N, C, H, W = px.x.shape
     u8, rng = to_pixels(px.x, s.space)
     rank = (torch.arange(px.N) - torch.searchsorted(px.y, px.y)).numpy()
-    subs = subsamplings if codec in ('jpeg', 'avif') and C == 3 else ('420',)
+    samp = px.sample.numpy()
+    subs = grid.subsamplings if codec in ('jpeg', 'avif') and C == 3 else ('420',)
     cands, best = [], None
-    for sub in subs:
-        for q in tqdm(qualities or QUALITIES[codec], desc=f'{codec} {sub}', disable=not progress):
-            streams, shared = encode_images(u8, codec, q, sub)
-            sizes = np.array([PER_IMAGE + len(t) for t in streams])
-            n = max((n for n in range(1, px.S + 1) if CONTAINER_HEADER + len(shared) + sizes[rank < n].sum() <= B),
-                    default=0)
-            if not n: cands.append(dict(quality=q, subsampling=sub, n=0, bytes=None, proxy=None)); continue
-            samp = px.sample.numpy()
-            deq = from_pixels(decode_images([streams[i] for i in samp], shared, codec, C), rng[samp], s.space)
-            c = dict(quality=q, subsampling=sub, n=n, bytes=int(CONTAINER_HEADER + len(shared) + sizes[rank < n].sum()),
-                     proxy=px(deq, n))
-            cands.append(c)
-            if best is None or c['proxy'] < best[0]['proxy']: best = (c, streams, shared)
+    for layout in grid.layouts:
+        for sub in subs:
+            for q in tqdm(grid.qualities or QUALITIES[codec], desc=f'{codec} {layout} {sub}', disable=not progress):
+                c = dict(layout=layout, quality=q, subsampling=sub, n=0, bytes=None, proxy=None)
+                if layout == 'images':
+                    streams, shared = encode_images(u8, codec, q, sub)
+                    sizes = np.array([PER_IMAGE + len(t) for t in streams])
+                    n = max((n for n in range(1, px.S + 1) if CONTAINER_HEADER + len(shared) + sizes[rank < n].sum() <= B), default=0)
+                    if n:
+                        deq = from_pixels(decode_images([streams[i] for i in samp], shared, codec, C), rng[samp], s.space)
+                        c.update(n=n, bytes=int(CONTAINER_HEADER + len(shared) + sizes[rank < n].sum()), proxy=px(deq, n))
+                        keep = np.nonzero(rank < n)[0]
+                        decode_kept = lambda streams=streams, shared=shared, keep=keep: decode_images([streams[i] for i in keep], shared, codec, C)
+                else:
+                    n, b, data = _mosaic_fit(u8, rank, px.S, codec, q, sub, B)
+                    if n >= min(px.sample_size, px.S):   # the proxy's sample images are all in the mosaic
+                        keep = np.nonzero(rank < n)[0]
+                        pos = np.cumsum(rank < n) - 1
+                        pix = decode_mosaic(data, codec, len(keep), H, W, C)
+                        c.update(n=n, bytes=b, proxy=px(from_pixels(pix[pos[samp]], rng[samp], s.space), n))
+                        decode_kept = lambda pix=pix: pix
+                cands.append(c)
+                if c['n'] and (best is None or c['proxy'] < best[0]['proxy']): best = (c, decode_kept, keep)
+            if layout == 'mosaic':   # the grid is coarse: bisect the integer quality between the finest that keeps every image and the next
+                done = [c for c in cands if c['layout'] == 'mosaic' and c['subsampling'] == sub]
+                full = [c['quality'] for c in done if c['n'] == px.S]
+                above = [c['quality'] for c in done if full and c['quality'] > max(full)]
+                lo, hi = (max(full), min(above)) if full and above else (None, None)
+                while lo is not None and hi - lo > 1:
+                    q = (lo + hi) // 2; n, b, data = _mosaic_fit(u8, rank, px.S, codec, q, sub, B)
+                    if n < px.S: hi = q; continue
+                    lo = q; pix = decode_mosaic(data, codec, px.N, H, W, C)
+                    c = dict(layout=layout, quality=q, subsampling=sub, n=n, bytes=b, proxy=px(from_pixels(pix[samp], rng[samp], s.space), n))
+                    cands.append(c)
+                    if c['proxy'] < best[0]['proxy']: best = (c, lambda pix=pix: pix, np.arange(px.N))
     check(best is not None, f'{codec}: not even one image per class fits the budget of {B} bytes')
-    c, streams, shared = best
-    keep = np.nonzero(rank < c['n'])[0]
-    pix = decode_images([streams[i] for i in keep], shared, codec, C)
-    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset,
-                   s.syn_lr)
-    return CodecResult(out, c['bytes'], dict(codec=codec, quality=c['quality'], subsampling=c['subsampling'], n_per_class=c['n']),
-                       cands, pix, rng[keep])
-
+    c, decode_kept, keep = best
+    pix = decode_kept()
+    out = ImageSet(from_pixels(pix, rng[keep], s.space), px.y[keep], s.classes, s.space, f'{s.name}-{codec}', s.dataset, s.syn_lr)
+    setting = dict(codec=codec, layout=c['layout'], quality=c['quality'], subsampling=c['subsampling'], n_per_class=c['n'])
+    return CodecResult(out, c['bytes'], setting, cands, pix, rng[keep])

@@ -12,12 +12,15 @@ from .core import PdcqError, check, check_bits
 from .data import ImageSet
 from .quant import Quantized
 from .patches import patch_hw, patches_per_image
-from dataclasses import replace
-from .codec import Compressed, Settings, compress, budget_bytes, refine_before, _quantize, _layout, compress_transform
+from dataclasses import dataclass, replace
+from .codec import Compressed, Settings, compress, budget_bytes, refine_before, quantize_batch, range_layout, compress_transform, select_per_class
 from .transform import TransformSettings
+from .entropy import SYMBOL_CODERS, symbol_coder
+from .models import random_convnet
+from .params import encode_ranges, encode_group_map, patch_groups
 
 # %% auto #0
-__all__ = ['fit_budget', 'DistortionProxy', 'search_budget', 'fit_transform']
+__all__ = ['fit_budget', 'DistortionProxy', 'frontier', 'SearchSpace', 'search_budget', 'fit_transform']
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
@@ -35,8 +38,7 @@ def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
     tried = {}
     def size(n, G):
         if (n, G) not in tried:
-            tried[(n, G)] = len(compress(s, n_per_class=list(n) if isinstance(n, tuple) else n,
-                                         settings=replace(probe, groups=G), **kw))
+            tried[(n, G)] = len(compress(s, replace(probe, groups=G), n_per_class=list(n) if isinstance(n, tuple) else n, **kw))
         return tried[(n, G)]
     size.tried = tried
     return size
@@ -69,8 +71,7 @@ def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_
     limit, passes, worst = budget, 0, 0
     while True:
         n, G = choose(limit)
-        c = compress(s, n_per_class=list(n) if isinstance(n, tuple) else n, settings=replace(st, groups=G or 1),
-                     **kw); passes += 1
+        c = compress(s, replace(st, groups=G or 1), n_per_class=list(n) if isinstance(n, tuple) else n, **kw); passes += 1
         if len(c) <= budget or not refine_after: break
         check(passes < 4,
               f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
@@ -82,29 +83,16 @@ def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_
 
 # %% ../nbs/09_budget.ipynb #34b4611f
 def fit_budget(s: ImageSet,                  # the condensed set
-               method: str = 'gaq',          # 'none', 'aq', 'paq', 'gaq' or 'mediancut'
-               bits: int = 2,                # bits per pixel value
-               patch=5,                      # patch size (paq, gaq)
+               st: Settings = Settings(),    # method, bits, patch, refinement, coder, parameter coding, seed (its groups: see `groups`)
                budget_ipc: int = 1,          # fit the float32 storage of this many images per class
                n_per_class: int | None = None,  # fix the images per class (or one count per class); None: as many as fit
                groups='auto',                # G, or 'auto': the most groups that fit (gaq)
-               ec: bool = True,              # entropy-code the symbols
-               seed: int = 0,                # k-means and refinement seed
-               refine: int = 0,              # refinement iterations (eq. 8-10)
-               refine_stage: str = 'before', # 'before', 'after' or 'both'
-               coder: str | None = None,     # 'context' (version 2), 'order0' (the paper) or 'packed'
-               params: str = 'grid',         # 'grid' ranges (version 2) or the paper's 'float' (α, z)
-               settings: Settings | None = None,  # method..seed as one `Settings` (then those are ignored)
               ) -> Compressed:               # the file, with `plan` saying what was chosen and tried
     "The paper's rule (eq. 11): the most images per class, then the most groups, whose file fits the IPC `budget_ipc` budget."
+    check(isinstance(st, Settings), f'st must be a Settings, got {type(st).__name__}')
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(groups == 'auto' or (isinstance(groups, int) and groups >= 1),
           f"groups must be 'auto' or a positive integer, got {groups!r}")
-    if settings is None:
-        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
-        settings = Settings(method, bits, patch, 1 if groups == 'auto' else groups, refine, refine_stage,
-                            coder or ('context' if ec else 'packed'), params, seed)
-    st = settings
     # refinement before quantization acts on each image on its own (per-image features, elementwise Adam), so refining
     # the whole set once and then choosing n and G gives the same images as refining each candidate subset
     s = replace(s, x=refine_before(s.x, st))
@@ -112,7 +100,7 @@ def fit_budget(s: ImageSet,                  # the condensed set
     budget, kw = budget_bytes(budget_ipc, s.num_classes, s.x.shape), dict(budget_ipc=budget_ipc, refined_before=True)
     if st.method == 'none':
         n = n_per_class or min(max(s.per_class()), budget_ipc)
-        c = compress(s, n_per_class=n, settings=st, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
+        c = compress(s, st, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
     size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw)
     choose = lambda limit: _choose_n_groups(s, size, limit, budget, budget_ipc, n_per_class, groups, st)
@@ -142,7 +130,7 @@ def _fill_uneven(s, counts, G, st, kw, budget, c):
             if counts[k] >= per[k]: continue
             trial = counts[:k] + [counts[k] + 1] + counts[k + 1:]
             g = sum(trial) * ppi if (st.method == 'gaq' and G == sum(counts) * ppi) else (G or 1)   # one group per patch stays so
-            t = compress(s, n_per_class=trial, settings=replace(st, groups=g), **kw)
+            t = compress(s, replace(st, groups=g), n_per_class=trial, **kw)
             if len(t) <= budget: counts, c, G, grew = trial, t, (g if st.method == 'gaq' else G), True
     return c, counts, G
 
@@ -172,8 +160,6 @@ def _coverage(f: Tensor, y: Tensor, K: int, S: int) -> Tensor:
 class DistortionProxy:
     "D(c, n) of a set: quantization feature MSE on a sample plus the coverage loss of the dropped images (see above)."
     def __init__(self, s: ImageSet, n_nets: int = 2, sample: int = 10):
-        from pdcq_nb.models import random_convnet
-        from pdcq_nb.codec import select_per_class
         self.order = select_per_class(s.y, None)
         self.x, self.y = s.x[self.order].float().cpu(), s.y[self.order].cpu()
         self.per, self.K, self.n_nets, self.sample_size = s.per_class(), s.num_classes, n_nets, sample
@@ -203,11 +189,11 @@ def _method(patch, G) -> str: return 'aq' if patch is None else ('paq' if G is N
 # %% ../nbs/09_budget.ipynb #82330f5e
 def _candidate(x: Tensor, bits: int, patch, G, labels) -> Quantized:
     "Quantize all of `x` with one configuration exactly as the file would: whole images (patch None), patches (G None), or G groups."
-    return _quantize(x, _method(patch, G), bits, patch or 5, G or 1, 0, 'grid', labels)
+    return quantize_batch(x, Settings(method=_method(patch, G), bits=bits, patch=patch or 5, groups=G or 1, params='grid'), labels)
 
 
 # %% ../nbs/09_budget.ipynb #0f1735de
-def _frontier(cands: list) -> list:
+def frontier(cands: list) -> list:
     "The candidates no other beats on both bytes and proxy (the rate-distortion frontier), by bytes."
     fit = sorted((c for c in cands if c['n']), key=lambda c: (c['bytes'], c['proxy']))
     out, best = [], float('inf')
@@ -224,16 +210,15 @@ def _plan_record(cands: list, B: int, n_nets: int, sample: int) -> dict:
     plan = dict(rule='proxy', budget_bytes=B, n_nets=n_nets, sample=sample, fields=['bits', 'patch', 'groups', 'n', 'bytes', 'proxy'],
                 candidates=[row(c) for c in cands], recorded='all')
     if len(zlib.compress(json.dumps(plan).encode(), 9)) > 0.005 * B:
-        plan.update(candidates=[row(c) for c in _frontier(cands)], recorded='frontier')
+        plan.update(candidates=[row(c) for c in frontier(cands)], recorded='frontier')
     return plan
 
 
 # %% ../nbs/09_budget.ipynb #e010b2d3
 def _param_sizes(r):
     "Bytes of the coded ranges (and group map): per kept image, and fixed, for a quantized configuration."
-    from pdcq_nb.params import encode_ranges, encode_group_map
     N, C, H, W = r.q.shape
-    shape = _layout(r.method, N, H, W, r.patch, r.n_regions)   # the file's own layout of the ranges
+    shape = range_layout(r.method, N, H, W, r.patch, r.n_regions)   # the file's own layout of the ranges
     coded = len(encode_ranges(r.grid['lo'].numpy().reshape(shape), r.grid['hi'].numpy().reshape(shape))[0])
     if shape[0] == N: return coded / N, 0                       # one range per image or patch: grows with the images
     gh, gw = math.ceil(H / r.patch[0]), math.ceil(W / r.patch[1])  # G groups: fixed ranges, a map that grows
@@ -242,21 +227,17 @@ def _param_sizes(r):
 
 # %% ../nbs/09_budget.ipynb #2c866e64
 def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
-    "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample."
-    from pdcq_nb.entropy import context_cost, ec_encode
-    if coder == 'order0': return [len(ec_encode(r.q.numpy()[sample], 2 ** bits)[1]) / len(sample) for r in rs]
-    q = np.concatenate([r.q.numpy()[sample] for r in rs])
-    grids = [[t.numpy()[sample] for t in r.level_grid()] for r in rs]
-    a, o = np.concatenate([g[0] for g in grids]), np.concatenate([g[1] for g in grids])
-    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(rs)), len(sample)))   # all configurations in one pass
-    return [float(c.sum()) / 8 / len(sample) for c in np.split(cost, len(rs))]
+    "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample, by the registered coder."
+    cd = symbol_coder(coder)
+    grids = [tuple(t.numpy()[sample] for t in r.level_grid()) for r in rs] if cd.needs_grid else [None] * len(rs)
+    return [v / len(sample) for v in cd.estimate([r.q.numpy()[sample] for r in rs], bits, grids)]
 
 
 # %% ../nbs/09_budget.ipynb #0539f692
-def _measure_candidates(x: Tensor, px, bits, patches, groups, whole_image: bool, max_group_bits: int, coder: str, seed: int,
-                        progress: bool = False) -> list:
+def _measure_candidates(x: Tensor, px, space: SearchSpace, seed: int, progress: bool = False) -> list:
     "Every configuration's proxy distortion and estimated bytes per image (parameters + symbols) and fixed bytes."
-    from pdcq_nb.params import patch_groups
+    bits, patches, groups, whole_image, max_group_bits, coder = (space.bits, space.patches, space.groups, space.whole_image,
+                                                                 space.max_group_bits, space.coder)
     from tqdm.auto import tqdm
     N, C, H, W = x.shape; samp = px.sample.numpy()
     configs = [(b, None, None) for b in bits] if whole_image else []
@@ -297,22 +278,44 @@ def _transform_candidate(s: ImageSet, px: DistortionProxy, B: int, budget_ipc: i
     out.plan = dict(final, n_per_class=S, domain='dct', step=step, proxy=row['proxy'])
     return row, out
 
+# %% ../nbs/09_budget.ipynb #c0de5e01
+@dataclass(frozen=True, kw_only=True)
+class SearchSpace:
+    "What the joint search weighs in the pixel domain, and how its distortion proxy D is measured."
+    bits: tuple = tuple(range(1, 9))     # bit-widths tried
+    patches: tuple = (2, 4, 5, 8, 16)    # patch sizes tried
+    groups: tuple = (None, 64, 512)      # G values (None: one range per patch), tried up to `max_group_bits`
+    whole_image: bool = True             # also whole-image AQ
+    max_group_bits: int = 4              # grouping only up to this bit-width
+    coder: str = 'context'               # the symbol coder whose sizes are estimated (a registered one, not 'packed')
+    sample: int = 10                     # images per class whose features D measures
+    n_nets: int = 2                      # random ConvNets D averages over
+    margin: float = 0.01                 # the estimate must leave this fraction of the budget free
+
+    def __post_init__(self):
+        for k in ('bits', 'patches', 'groups'): object.__setattr__(self, k, tuple(getattr(self, k)))
+
 # %% ../nbs/09_budget.ipynb #707500f5
-def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2, 4, 5, 8, 16), groups=(None, 64, 512),
-                  whole_image: bool = True, coder: str = 'context', seed: int = 0, sample: int = 10, n_nets: int = 2,
-                  margin: float = 0.01, max_group_bits: int = 4, progress: bool = False,
-                  transform: TransformSettings | None = None) -> Compressed:
+def search_budget(s: ImageSet,                     # the condensed set
+                  budget_ipc: int = 1,              # fit the float32 storage of this many images per class
+                  space: SearchSpace = SearchSpace(),  # the pixel configurations to weigh, and how D is measured
+                  transform: TransformSettings | None = None,  # also weigh the transform domain (lesson 08a), all images
+                  seed: int = 0,                    # k-means seed
+                  progress: bool = False,           # a progress bar over the candidates
+                 ) -> Compressed:                   # the chosen file; `plan` records the candidates
     """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
-    IPC `budget_ipc` float32 budget; `groups` lists G values (None: one range per patch), tried up to `max_group_bits`; with `transform`, the
-    transform domain (all images, the step fitted to the budget) is a candidate beside them."""
+    IPC `budget_ipc` float32 budget; with `transform`, the transform domain (its step fitted to the budget) is a candidate too."""
+    check(isinstance(space, SearchSpace), f'space must be a SearchSpace, got {type(space).__name__}')
+    bits, patches, groups, whole_image, coder = space.bits, space.patches, space.groups, space.whole_image, space.coder
+    sample, n_nets, margin, max_group_bits = space.sample, space.n_nets, space.margin, space.max_group_bits
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
-    check(coder in ('context', 'order0'), f"the search codes symbols with 'context' or 'order0', got {coder!r}")
+    check(coder in SYMBOL_CODERS and coder != 'packed', f"the search entropy-codes symbols: a registered coder other than 'packed', got {coder!r}")
     bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image),
                                                 'nothing to search')
     check(min(s.per_class()) >= 1, 'the set has a class with no images')
     K, B = s.num_classes, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
     px = DistortionProxy(s, n_nets, sample); x, S = px.x, px.S; N = len(x)
-    cands = _measure_candidates(x, px, bits, patches, groups, whole_image, max_group_bits, coder, seed, progress)
+    cands = _measure_candidates(x, px, space, seed, progress)
     for c in cands:
         est = lambda n: 600 + 4 * K + c['fixed'] + px.kept(n) * (c['per'] + (2 * K if s.soft is not None else 0))   # + float16 soft labels
         n = max((n for n in range(1, S + 1) if est(n) <= B * (1 - margin)), default=0)
@@ -328,8 +331,7 @@ def search_budget(s: ImageSet, budget_ipc: int = 1, bits=range(1, 9), patches=(2
         method = _method(c['patch'], c['groups'])
         for n in range(c['n'], 0, -1):
             plan['chosen'] = [c['bits'], c['patch'], c['groups'], n]
-            out = compress(s, method, c['bits'], c['patch'] or 5, c['groups'] or 1, n_per_class=n, coder=coder, params='grid',
-                           seed=seed, budget_ipc=budget_ipc, plan=plan)
+            out = compress(s, Settings(method=method, bits=c['bits'], patch=c['patch'] or 5, groups=c['groups'] or 1, coder=coder, params='grid', seed=seed), n_per_class=n, budget_ipc=budget_ipc, plan=plan)
             if len(out) <= B:
                 out.plan = dict(plan, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'],
                                 proxy=c['proxy'])

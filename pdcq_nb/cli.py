@@ -12,8 +12,8 @@ from .data import DATASETS, real_set
 from .train import PROTOCOLS
 from .codec import ALL_METHODS, Settings, compress, compress_transform, budget_bytes, info, read_pdcq, load_set
 from .transform import TransformSettings
-from .budget import fit_budget
-from .entropy import coder_sizes
+from .budget import fit_budget, SearchSpace
+from .entropy import coder_sizes, SYMBOL_CODERS
 
 # %% auto #0
 __all__ = ['main']
@@ -68,7 +68,7 @@ def _compress_args(sub):
     c.add_argument('--n-per-class', type=_counts, default=None,
                    help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
     c.add_argument('--no-ec', action='store_true', help='pack symbols at b bits instead of entropy coding')
-    c.add_argument('--coder', default=None, choices=['context', 'order0'],
+    c.add_argument('--coder', default=None, choices=[k for k in SYMBOL_CODERS if k != 'packed'],
                    help="symbol coder: neighbour contexts (default) or the paper's order-0 model")
     c.add_argument('--params', default='grid', choices=['grid', 'float'],
                    help='region parameters: coded grid ranges (default) or float32 α + int32 z (the paper)')
@@ -213,13 +213,13 @@ def _compress(a):
     elif 'auto' in (a.bits, a.patch):
         c = _search(a, s)
     else:
-        st = Settings(a.method, a.bits, a.patch, 64 if a.groups == 'auto' else a.groups, a.refine, a.refine_stage, coder or 'context',
-                      a.params, a.seed)   # one validated object from here to the quantizer and the header
-        if a.budget_ipc is not None: c = fit_budget(s, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class,
-                                                    groups=a.groups, settings=st)
+        st = Settings(method=a.method, bits=a.bits, patch=a.patch, groups=64 if a.groups == 'auto' else a.groups, refine=a.refine,
+                      refine_stage=a.refine_stage, coder=coder or 'context',
+                      params=a.params, seed=a.seed)   # one validated object from here to the quantizer and the header
+        if a.budget_ipc is not None: c = fit_budget(s, st, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class, groups=a.groups)
         else:
             if a.groups == 'auto' and a.method == 'gaq': raise PdcqError("--groups auto needs --budget-ipc (or give a " "number of groups)")
-            c = compress(s, n_per_class=a.n_per_class, settings=st)
+            c = compress(s, st, n_per_class=a.n_per_class)
     _atomic_write(a.output, lambda t: Path(t).write_bytes(c.data))
     for m in w: print(f'warning: {m.message}',
                       file=sys.stderr)  # after success: a failure prints its one error line only
@@ -242,8 +242,8 @@ def _search(a, s):
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
     ts = TransformSettings(a.block, 1.0, a.kappa) if a.domain == 'auto' else None
-    return search_budget(s, a.budget_ipc, bits, patches, groups, whole_image=a.patch == 'auto', coder=a.coder or 'context',
-                         seed=a.seed, progress=sys.stderr.isatty(), transform=ts)
+    space = SearchSpace(bits=bits, patches=patches, groups=groups, whole_image=a.patch == 'auto', coder=a.coder or 'context')
+    return search_budget(s, a.budget_ipc, space, ts, a.seed, sys.stderr.isatty())
 
 
 def _compress_transform(a, s):
@@ -343,8 +343,9 @@ def _eval(a):
     s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
     protocol = _eval_protocol(a, s)
     if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
-    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, a.bf16, progress=sys.stderr.isatty(),
-                 hard_labels=a.hard_labels, temperature=a.temperature)
+    from dataclasses import replace
+    protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature)
+    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "
           f"{r['train_images']} training images")

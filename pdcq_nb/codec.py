@@ -11,45 +11,26 @@ import numpy as np
 import torch
 from torch import Tensor
 from .core import PdcqError, check, check_bits
-from .data import DATASETS, ImageSet, Space, class_names
+from .data import DATASETS, ImageSet, Space, class_names, load_condensed
 from .quant import Quantized
 from .patches import patch_hw, patch_map, patches_per_image
 from .mediancut import Palettized
 from .methods import METHODS, quantize_images
-from .entropy import (pack_uint, unpack_uint, ec_encode, ec_decode, symbol_counts, entropy_bound_bytes,
-                             context_encode, context_decode)
-from .params import encode_ranges, encode_group_map, decode_group_map
+from .entropy import pack_uint, unpack_uint, symbol_counts, entropy_bound_bytes, SYMBOL_CODERS, symbol_coder
+from .params import encode_ranges, encode_group_map, decode_group_map, grid_quantize, grid_paq, grid_gaq, decode_ranges, grid_scale_offset
 from .transform import TransformSettings, transform_encode, transform_decode, check_transform_fields
+from .container import MAGIC, VERSION, READABLE, SECTIONS, MAX_VALUES, serialize_pdcq, parse_pdcq, byte_ledger, check_decode_size
+from .refine import refine_for, RefineSettings
+from .group import group_quantize
 
 # %% auto #0
-__all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'ALL_METHODS', 'CODERS', 'PARAM_CODINGS', 'MAX_VALUES', 'Compressed',
-           'select_per_class', 'Settings', 'compress', 'compress_transform', 'refine_before', 'quantize_refined',
-           'check_decode_size', 'Decoded', 'decode', 'read_pdcq', 'load_set', 'budget_bytes', 'info']
+__all__ = ['ALL_METHODS', 'PARAM_CODINGS', 'Compressed', 'select_per_class', 'Settings', 'compress', 'compress_transform',
+           'range_layout', 'quantize_batch', 'refine_before', 'quantize_refined', 'Decoded', 'decode', 'read_pdcq',
+           'load_set', 'budget_bytes', 'info']
 
-# %% ../nbs/08_codec.ipynb #218b9859
-MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2, 3)   # pixel files are version 2, transform-domain files 3 (lesson 08a)
-SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
-            'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
-            'PLAN': 'plan', 'SOFT': 'soft_labels', 'CLRT': 'colour_transform', 'COEF': 'coefficients'}
+# %% ../nbs/08_codec.ipynb #c0dec5a1
 ALL_METHODS = ('none',) + METHODS
-CODERS = ('context', 'order0', 'packed')   # symbol coding: neighbour contexts (v2), the paper's order-0 model, none
 PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
-
-def _serialize(header: dict, sections: dict, version: int = VERSION) -> bytes:
-    js = json.dumps({k: v for k, v in header.items() if v is not None}, sort_keys=True,
-                    separators=(',', ':')).encode()   # absent = None
-    out = [MAGIC, struct.pack('<HI', version, len(js)), js, struct.pack('<H', len(sections))]
-    for tag, payload in sections.items(): out += [tag.encode(), struct.pack('<I', len(payload)), payload]
-    body = b''.join(out)
-    return body + struct.pack('<I', zlib.crc32(body))
-
-
-# %% ../nbs/08_codec.ipynb #22eb547c
-def _ledger(data_len: int, sections: dict) -> dict:
-    led = {'header': data_len - sum(len(p) for p in sections.values())}
-    for tag, p in sections.items(): led[SECTIONS[tag]] = len(p)
-    return led
-
 
 # %% ../nbs/08_codec.ipynb #de47672b
 @dataclass
@@ -83,7 +64,7 @@ def select_per_class(y: Tensor, n) -> Tensor:
 
 
 # %% ../nbs/08_codec.ipynb #b81e08b0
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     "How one set is compressed: method, bits, patch, groups, refinement, symbol coder, parameter coding, seed — checked once."
     method: str = 'gaq'
@@ -98,16 +79,6 @@ class Settings:
 
     def __post_init__(self): _check_settings(self)
 
-    def to_list(self) -> list:
-        "The settings as a compact JSON-ready list in field order (the header's `settings`: a few dozen bytes)."
-        return [list(v) if isinstance(v, tuple) else v for v in astuple(self)]
-
-    @classmethod
-    def from_list(cls, v) -> 'Settings':
-        "Inverse of `to_list`."
-        check(isinstance(v, list) and len(v) == len(fields(cls)),
-              f'settings must be a list of {len(fields(cls))} values, got {v!r}')
-        return cls(*[tuple(a) if isinstance(a, list) else a for a in v])
 
 # %% ../nbs/08_codec.ipynb #920d1c70
 def _check_settings(st):
@@ -125,7 +96,7 @@ def _check_settings(st):
           f"refine_stage must be 'before', 'after' or 'both', got {st.refine_stage!r}")
     check(not st.refine or st.method in ('aq', 'paq', 'gaq'),
           f'refinement works with aq, paq and gaq, not {st.method!r}')
-    check(st.coder in CODERS, f'unknown coder {st.coder!r}; choose one of {", ".join(CODERS)}')
+    symbol_coder(st.coder)   # a registered symbol coder (lesson 07), or the error that lists them
     check(st.params in PARAM_CODINGS,
           f'unknown parameter coding {st.params!r}; choose one of {", ".join(PARAM_CODINGS)}')
     check(isinstance(st.seed, int) and not isinstance(st.seed, bool),
@@ -155,9 +126,9 @@ def _make_header(s: ImageSet, st: Settings, shape, n_per_class, budget_ipc, code
     method = st.method
     header = dict(format='pdcq', shape=list(shape), num_classes=s.num_classes, dataset=s.dataset or None, space=s.space.to_dict(),
                   method=method, bits=None if method == 'none' else check_bits(st.bits), patch=None, groups=None,
-                  n_per_class=n_per_class, seed=st.seed, ec=coder != 'packed' and method != 'none', source=s.name,
+                  n_per_class=n_per_class, seed=st.seed, ec=symbol_coder(coder).entropy_coded and method != 'none', source=s.name,
                   budget_ipc=budget_ipc, refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None,
-                  settings=st.to_list(), coder=None if method == 'none' else coder,
+                  coder=None if method == 'none' else coder,
                   params=st.params if method in ('aq', 'paq', 'gaq') else None)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
@@ -166,12 +137,10 @@ def _make_header(s: ImageSet, st: Settings, shape, n_per_class, budget_ipc, code
 
 # %% ../nbs/08_codec.ipynb #8a537017
 def _symbol_section(r, symbols, coder: str, bits: int) -> dict:
-    "The symbols' sections: context-coded (version 2), order-0 range-coded with its model (the paper), or packed."
-    if coder == 'context':
-        a, o = (t.cpu().numpy() for t in r.level_grid()); return {'SYMS': context_encode(symbols, a, o, bits)}
-    if coder == 'order0':
-        model, syms = ec_encode(symbols, 2 ** bits); return {'ECMD': model, 'SYMS': syms}
-    return {'SYMS': pack_uint(symbols, bits)}
+    "The symbols' sections, written by the registered coder (lesson 07: context, order0, packed, or one you register)."
+    cd = symbol_coder(coder)
+    grid = tuple(t.cpu().numpy() for t in r.level_grid()) if cd.needs_grid else None
+    return cd.encode(symbols, bits, grid)
 
 
 # %% ../nbs/08_codec.ipynb #d7e3b8e3
@@ -191,41 +160,28 @@ def _image_sections(x: Tensor, st: Settings, refined_before: bool, header: dict,
 
 
 # %% ../nbs/08_codec.ipynb #445f8cb3
-def compress(s: ImageSet,                   # the condensed set; its soft labels and learned learning rate travel along
-             method: str = 'gaq',           # 'none' (float32), 'aq', 'paq', 'gaq' or 'mediancut'
-             bits: int = 2,                 # bits per pixel value, 1..8
-             patch=5,                       # patch size for paq/gaq: N or (H, W)
-             groups: int = 64,              # gaq: G, the number of k-means groups of patch parameters
+def compress(s: ImageSet,                    # the condensed set; its soft labels and learned learning rate travel along
+             st: Settings = Settings(),      # method, bits, patch, G, refinement, coder, parameter coding, seed: checked once
              n_per_class: int | list | None = None,  # first N images of every class, one count per class, or all
-             ec: bool = True,               # entropy-code the symbols (False: pack them at `bits` bits)
-             seed: int = 0,                 # k-means and refinement seed
-             budget_ipc: int | None = None, # the IPC whose float32 storage the file is meant to fit (recorded for `info`)
-             refine: int = 0,               # refinement iterations (eq. 8-10); 0 = none
-             refine_stage: str = 'before',  # refine before grouping, 'after' it, or 'both'
-             refined_before: bool = False,  # `s` is already refined (the budget search refines once)
-             coder: str | None = None,      # 'context' (version 2), 'order0' (the paper) or 'packed'
-             params: str = 'grid',          # region parameters: 'grid' ranges (version 2) or the paper's 'float' (α, z)
-             plan: dict | None = None,      # the budget rule's or search's record, stored in a PLAN section
-             settings: Settings | None = None,  # all of method..seed as one validated `Settings` (then those are ignored)
-            ) -> Compressed:                # the file's bytes, header, ledger and dequantized images
+             budget_ipc: int | None = None,  # the IPC whose float32 storage the file is meant to fit (recorded for `info`)
+             plan: dict | None = None,       # the budget rule's or search's record, stored in a PLAN section
+             refined_before: bool = False,   # `s` is already refined (the budget search refines once)
+            ) -> Compressed:                 # the file's bytes, header, ledger and dequantized images
     "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
-    if settings is None:
-        check(ec or coder in (None, 'packed'), f"ec=False means coder 'packed', got coder {coder!r}")
-        settings = Settings(method, bits, patch, groups, refine, refine_stage, coder or ('context' if ec else 'packed'),
-                            params, seed)
-    st, K = settings, s.num_classes
+    check(isinstance(st, Settings), f'st must be a Settings, got {type(st).__name__}')
+    K = s.num_classes
     idx, n_per_class = _select_images(s, n_per_class)
     x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
     N, C, H, W = x.shape
-    coder = 'order0' if st.method == 'mediancut' and st.coder == 'context' else st.coder   # palette indices have no level grid
+    coder = 'order0' if st.method == 'mediancut' and symbol_coder(st.coder).needs_grid else st.coder   # palette indices have no level grid
     header = _make_header(s, st, x.shape, n_per_class, budget_ipc, coder)
     sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
     if s.soft is not None:   # soft labels as float16 logits: counted in the ledger and the budget (the paper leaves them out)
         header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
     more, deq, symbols = _image_sections(x, st, refined_before, header, coder); sec.update(more)
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
-    data = _serialize(header, sec)
-    c = Compressed(data, header, _ledger(len(data), sec), deq, y, symbols)
+    data = serialize_pdcq(header, sec)
+    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, symbols)
     if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
     return c
 
@@ -244,15 +200,14 @@ def compress_transform(s: ImageSet,                  # the condensed set; soft l
     x, y = s.x[idx].float().cpu(), s.y.cpu()[idx.cpu()]
     N = len(x)
     header = _make_header(s, Settings(method='none', seed=0), x.shape, n_per_class, budget_ipc, 'packed')
-    del header['settings']
     fields, more, deq = transform_encode(x, ts)
     header.update(method='dct', ec=True, transform=fields)
     sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
     if s.soft is not None: header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
     sec.update(more)
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
-    data = _serialize(header, sec, version=3)
-    c = Compressed(data, header, _ledger(len(data), sec), deq, y, None, plan)
+    data = serialize_pdcq(header, sec, version=3)
+    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, None, plan)
     if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
     return c
 
@@ -261,7 +216,7 @@ def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if gro
 
 
 # %% ../nbs/08_codec.ipynb #5025b167
-def _layout(method, N, H, W, patch, groups):
+def range_layout(method, N, H, W, patch, groups):
     "How a method's regions are laid out for range coding: (count, rows, columns) pictures."
     if method == 'aq': return (N, 1, 1)
     gh, gw = math.ceil(H / patch[0]), math.ceil(W / patch[1])
@@ -275,7 +230,7 @@ def _param_sections(r, header, N, H, W) -> dict:
         sec = {'PARM': r.alpha.cpu().numpy().astype('<f4').tobytes() + r.zero.cpu().numpy().astype('<i4').tobytes()}
         if r.method == 'gaq': sec['GIDX'] = pack_uint(r.group_of_patch.cpu().numpy(), _index_width(header['groups']))
         return sec
-    shape = _layout(header['method'], N, H, W, r.patch, header['groups'])
+    shape = range_layout(header['method'], N, H, W, r.patch, header['groups'])
     data, meta = encode_ranges(r.grid['lo'].cpu().numpy().reshape(shape), r.grid['hi'].cpu().numpy().reshape(shape))
     header['grid'] = dict(m0=r.grid['m0'], step=r.grid['step'], **meta)
     sec = {'PRMC': data}
@@ -293,10 +248,13 @@ def _has_map(h) -> bool:
 
 
 # %% ../nbs/08_codec.ipynb #2dbf3135
-def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
+def quantize_batch(x: Tensor,              # images (N, C, H, W)
+                   st: Settings,          # method, bits, patch, groups, seed and parameter coding (refinement is not applied)
+                   labels: Tensor | None = None,  # a grouping to reuse (grid GAQ), e.g. the one before refinement
+                  ) -> Quantized | Palettized:
     "Quantize with the paper's (α, z) (`params='float'`) or grid ranges (`'grid'`, version 2); `labels` reuses a v2 grouping."
-    if params == 'float' or method == 'mediancut': return quantize_images(x, method, bits, patch, groups, seed)
-    from pdcq_nb.params import grid_quantize, grid_paq, grid_gaq
+    method, bits, patch, groups, seed = st.method, st.bits, st.patch, st.groups, st.seed
+    if st.params == 'float' or method == 'mediancut': return quantize_images(x, method, bits, patch, groups, seed)
     if method == 'aq':
         N, C, H, W = x.shape
         return grid_quantize(x, torch.arange(N, device=x.device).view(N, 1, 1).expand(N, H, W), N, bits, method='aq')
@@ -313,83 +271,43 @@ def _quantize(x, method, bits, patch, groups, seed, params, labels=None):
 def refine_before(x: Tensor, st: Settings) -> Tensor:
     "The refinement that comes before quantization and grouping (stages 'before' and 'both'); `x` itself otherwise."
     if not st.refine or st.refine_stage == 'after': return x
-    from pdcq_nb.refine import refine_for
-    return refine_for(x, 'paq' if st.method == 'gaq' else st.method, st.bits, st.patch, st.refine, seed=st.seed,
-                      levels='grid' if st.params == 'grid' else 'eq4')
+    rs = RefineSettings(iters=st.refine, seed=st.seed, levels='grid' if st.params == 'grid' else 'eq4')
+    return refine_for(x, 'paq' if st.method == 'gaq' else st.method, st.bits, st.patch, rs)
 
 
 # %% ../nbs/08_codec.ipynb #e3db90be
 def quantize_refined(x: Tensor, st: Settings, refined_before: bool = False):
     "Quantize `x` with `st`, refining before quantization/grouping and/or after grouping (then with the same groups)."
     method, bits, patch, groups, seed, refine, stage, params = st.method, st.bits, st.patch, st.groups, st.seed, st.refine, st.refine_stage, st.params
-    if not refine: return _quantize(x, method, bits, patch, groups, seed, params)
-    from pdcq_nb.refine import refine_for
+    if not refine: return quantize_batch(x, st)
     levels = 'grid' if params == 'grid' else 'eq4'
     if not refined_before: x = refine_before(x, st)
-    if method != 'gaq' or stage == 'before': return _quantize(x, method, bits, patch, groups, seed, params)
-    r0 = _quantize(x, method, bits, patch, groups, seed, params)
+    if method != 'gaq' or stage == 'before': return quantize_batch(x, st)
+    r0 = quantize_batch(x, st)
     labels = r0.group_of_patch
-    x = refine_for(x, 'gaq', bits, patch, refine, labels=labels, groups=groups, seed=seed, levels=levels)
+    x = refine_for(x, 'gaq', bits, patch, RefineSettings(iters=refine, seed=seed, levels=levels), labels=labels, groups=groups)
     if params == 'float':
-        from pdcq_nb.group import group_quantize
         return group_quantize(x, bits, patch, groups, seed, labels=labels)
-    if groups == len(labels): return _quantize(x, method, bits, patch, groups, seed, params)
-    from pdcq_nb.params import grid_gaq
+    if groups == len(labels): return quantize_batch(x, st)
     return grid_gaq(x, bits, patch, groups, seed, labels=labels)
 
 
-# %% ../nbs/08_codec.ipynb #c8880d4e
+# %% ../nbs/08_codec.ipynb #c0de0p01
 _REQUIRED = dict(shape=list, num_classes=int, space=dict, method=str, seed=int, ec=bool)
 
 def _parse(data: bytes):
-    check(isinstance(data, (bytes, bytearray)), f'expected bytes, got {type(data).__name__}')
-    check(len(data) >= len(MAGIC) + 12 and data[:len(MAGIC)] == MAGIC,
-          'not a .pdcq file (bad magic bytes or too short)')
-    (crc,) = struct.unpack('<I', data[-4:])
-    check(zlib.crc32(data[:-4]) == crc, f'corrupt .pdcq file: CRC32 mismatch ({len(data)} bytes; truncated or altered)')
-    ver, hlen = struct.unpack_from('<HI', data, 8)
-    check(ver in READABLE,
-          f'unsupported .pdcq format version {ver} (this pdcq_nb reads versions {", ".join(map(str, READABLE))})')
-    pos = 14 + hlen
-    check(pos + 2 <= len(data) - 4, 'corrupt .pdcq file: header length runs past the end')
-    try: header = json.loads(data[14:pos].decode())
-    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise PdcqError(f'corrupt .pdcq header: {e}') from None
-    except RecursionError: raise PdcqError('corrupt .pdcq header: its JSON nests too deeply') from None
-    check(isinstance(header, dict) and header.get('format') == 'pdcq', 'corrupt .pdcq header: not a pdcq header object')
-    (ns,) = struct.unpack_from('<H', data, pos); pos += 2
-    sections = {}
-    for _ in range(ns):
-        check(pos + 8 <= len(data) - 4, 'corrupt .pdcq file: section table runs past the end')
-        tag, (ln,) = data[pos:pos + 4].decode('latin-1'), struct.unpack_from('<I', data, pos + 4); pos += 8
-        check(tag in SECTIONS and tag not in sections, f'corrupt .pdcq file: unknown or repeated section {tag!r}')
-        check(ver == 2 or tag not in ('PRMC', 'GMAP'), f'corrupt .pdcq file: section {tag} in a version-{ver} file')
-        check(ver == 3 or tag not in ('CLRT', 'COEF'), f'corrupt .pdcq file: section {tag} in a version-{ver} file')
-        check(pos + ln <= len(data) - 4, f'corrupt .pdcq file: section {tag} runs past the end')
-        sections[tag] = bytes(data[pos:pos + ln]); pos += ln
-    check(pos == len(data) - 4, f'corrupt .pdcq file: {len(data) - 4 - pos} stray bytes after the sections')
+    "The container, then the defaults of fields older files leave out."
+    header, sections = parse_pdcq(data)
     header.setdefault('coder', None if header.get('method') == 'none' else ('order0' if header.get('ec') else 'packed'))
     header.setdefault('params', 'float' if header.get('method') in ('aq', 'paq', 'gaq') else None)
     for k in ('bits', 'patch', 'groups', 'n_per_class', 'budget_ipc', 'refine', 'dataset', 'source', 'coder',
               'params'): header.setdefault(k, None)
-    header['version'] = ver
     return header, sections
 
 # %% ../nbs/08_codec.ipynb #2822613b
 def _is_int(v, lo=None, hi=None):
     return isinstance(v, int) and not isinstance(v, bool) and (lo is None or v >= lo) and (hi is None or v <= hi)
 
-
-# %% ../nbs/08_codec.ipynb #b0fcdd14
-MAX_VALUES = 1 << 27   # the most values (N·C·H·W) a file may declare before decoding allocates anything; raise it for real large files
-
-def check_decode_size(shape, limit: int | None = None):
-    """Refuse a header that declares more than `limit` values (default `MAX_VALUES`, or the environment's `PDCQ_MAX_VALUES`):
-    like Pillow's `MAX_IMAGE_PIXELS`, a stated bound, checked before any allocation, with an override for real large sets."""
-    import os
-    limit = limit or int(os.environ.get('PDCQ_MAX_VALUES', MAX_VALUES))
-    n = math.prod(shape)
-    check(n <= limit, f'.pdcq header declares {n:,} values ({"×".join(map(str, shape))}), over the limit of {limit:,}; '
-          'if the file is real, raise it with PDCQ_MAX_VALUES or pdcq_nb.codec.MAX_VALUES')
 
 # %% ../nbs/08_codec.ipynb #63fcfe43
 def _check_header(h: dict):
@@ -404,9 +322,9 @@ def _check_header(h: dict):
     if h['method'] == 'dct': check_transform_fields(h.get('transform'), shape[1])
     elif h['method'] != 'none':
         check(_is_int(h.get('bits'), 1, 8), f'.pdcq header: bad bits {h.get("bits")!r}')
-        check(h['coder'] in CODERS and (h['coder'] != 'context' or h['method'] != 'mediancut'),
+        check(h['coder'] in SYMBOL_CODERS and not (SYMBOL_CODERS[h['coder']].needs_grid and h['method'] == 'mediancut'),
               f'.pdcq header: bad coder {h["coder"]!r}')
-        check(h['ec'] == (h['coder'] != 'packed'), '.pdcq header: ec and coder disagree')
+        check(h['ec'] == SYMBOL_CODERS[h['coder']].entropy_coded, '.pdcq header: ec and coder disagree')
     N, C, H, W = shape
     if h['method'] in ('paq', 'gaq'):
         p = h.get('patch'); check(isinstance(p, list) and len(p) == 2 and _is_int(p[0], 1, H) and _is_int(p[1], 1, W),
@@ -443,7 +361,7 @@ def _allowed_sections(h) -> set:
     m = h['method']
     if m == 'none': return {'LABL', 'PIXF'}
     if m == 'dct': return {'LABL', 'CLRT', 'COEF'}
-    base = {'LABL', 'SYMS'} | ({'ECMD'} if h['coder'] == 'order0' else set())
+    base = {'LABL'} | set(SYMBOL_CODERS[h['coder']].sections)
     if m == 'mediancut': return base | {'PALT'}
     if h['params'] == 'float': return base | {'PARM'} | ({'GIDX'} if m == 'gaq' else set())
     return base | {'PRMC'} | ({'GMAP'} if _has_map(h) else set())
@@ -491,8 +409,7 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
             check(int(gid.max()) < G, f'corrupt .pdcq file: a group index exceeds G={G}')
         rid = torch.arange(N).view(N, 1, 1).expand(N, H, W) if m == 'aq' else (pm if m == 'paq' else gid[pm])
         return Quantized(empty, alpha, zero, rid, b, m, patch, gid)
-    from pdcq_nb.params import decode_ranges, grid_scale_offset
-    g = h['grid']; shape = _layout(m, N, H, W, patch, h.get('groups'))
+    g = h['grid']; shape = range_layout(m, N, H, W, patch, h.get('groups'))
     lo, hi = decode_ranges(_expect(sec, 'PRMC', None), g, shape)
     lo, hi = torch.from_numpy(lo.reshape(-1)), torch.from_numpy(hi.reshape(-1))
     alpha, off = grid_scale_offset(lo, hi, g['m0'], g['step'], b)
@@ -540,23 +457,21 @@ def decode(data: bytes) -> Decoded:
     if m == 'none':
         x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W),
                                            dtype='<f4').astype(np.float32).reshape(N, C, H, W))
-        return Decoded(x, y, h, _ledger(len(data), sec), None, soft)
-    if m == 'dct': return Decoded(transform_decode(h['transform'], sec, (N, C, H, W)), y, h, _ledger(len(data), sec), None, soft)
+        return Decoded(x, y, h, byte_ledger(len(data), sec), None, soft)
+    if m == 'dct': return Decoded(transform_decode(h['transform'], sec, (N, C, H, W)), y, h, byte_ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
-    if h['coder'] == 'context':
-        a, o = (t.numpy() for t in r.level_grid())
-        sym = context_decode(_expect(sec, 'SYMS', None), a, o, b, shape).reshape(-1)
-    elif h['coder'] == 'order0': sym = ec_decode(_expect(sec, 'ECMD', 4 * 2 ** b), _expect(sec, 'SYMS', None), 2 ** b,
-                                                 n_sym)
-    else: sym = unpack_uint(_expect(sec, 'SYMS', math.ceil(n_sym * b / 8)), b, n_sym).astype(np.uint8)
+    cd = SYMBOL_CODERS[h['coder']]
+    grid = tuple(t.numpy() for t in r.level_grid()) if cd.needs_grid else None
+    sym = np.asarray(cd.decode({t: sec[t] for t in cd.sections}, b, grid, shape), np.uint8).reshape(-1)
+    check(sym.size == n_sym, f'corrupt .pdcq file: {sym.size} symbols decoded, the header needs {n_sym}')
     check(int(sym.max(initial=0)) < 2 ** b, 'corrupt .pdcq file: a symbol exceeds the bit-width')
     if m == 'mediancut':
         pal = np.frombuffer(_expect(sec, 'PALT', 4 * N * 2 ** b * C),
                             dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
         r = Palettized(torch.from_numpy(sym.reshape(N, H, W)), torch.from_numpy(pal), b)
     else: r.q = torch.from_numpy(sym.reshape(N, C, H, W))
-    return Decoded(r.dequantize(), y, h, _ledger(len(data), sec), sym.reshape(-1), soft)
+    return Decoded(r.dequantize(), y, h, byte_ledger(len(data), sec), sym.reshape(-1), soft)
 
 
 # %% ../nbs/08_codec.ipynb #be46d71b
@@ -569,7 +484,6 @@ def read_pdcq(path) -> Decoded:
 # %% ../nbs/08_codec.ipynb #9fd7e48c
 def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: bool | None = None) -> ImageSet:
     "Any condensed set a user has: a .pdcq file (decoded) or whatever `data.load_condensed` reads (`zca`: see there)."
-    from pdcq_nb.data import load_condensed
     if Path(path).suffix != '.pdcq': return load_condensed(path, dataset, exp, labels, zca)
     s = read_pdcq(path).to_imageset()
     check(zca is None or zca == s.space.zca,

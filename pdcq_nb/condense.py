@@ -42,9 +42,15 @@ def _class_index(y, K):
 
 
 # %% ../nbs/23_condense.ipynb #c34ce399
-def dm_step(net: torch.nn.Module, real_x: Tensor, real_y: Tensor, syn: Tensor, K: int, ipc: int, seed: int,
+def dm_step(net: torch.nn.Module,  # the random embedding network of this step
+            real_x: Tensor,          # real images of this step
+            real_y: Tensor,          # their classes
+            syn: Tensor,             # the synthetic images, class-major: K classes × len(syn) // K images
+            K: int,                  # number of classes
+            seed: int,               # this step's DSA seed (the same draw for real and synthetic, as siamese DSA)
             cfg: DMConfig) -> Tensor:
     "DM loss for one network: real batches (grouped by class) against the class-major synthetic images."
+    ipc = len(syn) // K
     if cfg.dsa: real_x, syn_a = siamese_dsa(real_x, syn, seed, cfg.dsa_strategy)
     else: syn_a = syn
     with torch.no_grad(), torch.autocast(real_x.device.type, torch.bfloat16, enabled=cfg.bf16):
@@ -113,7 +119,7 @@ def condense_dm(real: ImageSet,            # the real training set (normalized, 
         torch.manual_seed(int(torch.randint(2 ** 31 - 1, (1,), generator=g)))
         net = ConvNet(C, K, H).to(dev).train()
         for p in net.parameters(): p.requires_grad_(False)
-        loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, cfg.ipc, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
+        loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if log_every and (it + 1) % log_every == 0: bar.write(f'iteration {it + 1}: loss {float(loss.detach()):.3f}'); sys.stdout.flush()
         if ck is not None and ((it + 1) % cfg.checkpoint_every == 0 or it + 1 == cfg.iterations): _save_checkpoint(ck, cfg, syn, opt, g, it + 1)

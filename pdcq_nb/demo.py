@@ -8,7 +8,7 @@ import json, time
 from pathlib import Path
 import torch
 from .data import ImageSet, load_digits
-from .codec import compress, decode, select_per_class, budget_bytes
+from .codec import Settings, compress, decode, select_per_class, budget_bytes
 from .budget import fit_budget
 from .condense import DMConfig, condense_dm
 from .train import evaluate
@@ -28,7 +28,7 @@ def run_demo(out_dir='pdcq_demo', ipc: int = 20, iterations: int = 300, runs: in
     versions = {'float32 (IPC 1)': (ImageSet(syn.x[i1], syn.y[i1], syn.classes, syn.space, 'float32', 'digits'),
                                     budget)}
     for name, m in [('AQ 2-bit', 'aq'), ('GAQ 2-bit 2x2', 'gaq')]:
-        c = fit_budget(syn, m, 2, 2, budget_ipc=1)
+        c = fit_budget(syn, Settings(method=m, bits=2, patch=2), budget_ipc=1)
         versions[name] = (decode(c.data).to_imageset(), len(c.data))
     rows = []
     for name, (s, nbytes) in versions.items():

@@ -6,11 +6,15 @@
 from __future__ import annotations
 import lzma, math, zlib
 import numpy as np
+from dataclasses import dataclass
+from typing import Callable
 from .core import PdcqError, check
+import constriction
 
 # %% auto #0
-__all__ = ['pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode', 'med_predict',
-           'TableCoder', 'context_encode', 'context_decode', 'context_cost', 'context_bits', 'coder_sizes']
+__all__ = ['SYMBOL_CODERS', 'pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode',
+           'med_predict', 'TableCoder', 'context_encode', 'context_decode', 'context_cost', 'context_bits',
+           'coder_sizes', 'SymbolCoder', 'register_coder', 'symbol_coder']
 
 # %% ../nbs/07_entropy.ipynb #3bd6569d
 def pack_uint(values, width: int) -> bytes:
@@ -51,7 +55,6 @@ def entropy_bound_bytes(counts) -> float:
 
 # %% ../nbs/07_entropy.ipynb #4ca3310f
 def _model(counts):
-    import constriction
     c = np.asarray(counts, dtype=np.float64)
     return constriction.stream.model.Categorical(c / c.sum(), perfect=False)
 
@@ -59,7 +62,6 @@ def _model(counts):
 # %% ../nbs/07_entropy.ipynb #5894cef9
 def ec_encode(symbols, n_symbols: int) -> tuple[bytes, bytes]:
     "Range-code `symbols` (0..n_symbols-1); returns (model bytes: uint32 counts, coded bytes)."
-    import constriction
     s = np.asarray(symbols).reshape(-1).astype(np.int32)
     counts = symbol_counts(s, n_symbols)
     if len(s) == 0: return counts.astype('<u4').tobytes(), b''
@@ -71,7 +73,6 @@ def ec_encode(symbols, n_symbols: int) -> tuple[bytes, bytes]:
 # %% ../nbs/07_entropy.ipynb #b6bc7aa3
 def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarray:
     "Inverse of `ec_encode`: `count` symbols as uint8; raises `PdcqError` on inconsistent input."
-    import constriction
     check(len(model) == 4 * n_symbols, f'entropy model has {len(model)} bytes, expected {4 * n_symbols}')
     counts = np.frombuffer(model, dtype='<u4').astype(np.int64)
     check(int(counts.sum()) == count, f'entropy model counts {int(counts.sum())} symbols, expected {count}')
@@ -169,7 +170,6 @@ def _grid(scale, offset, shape):
 class TableCoder:
     "Range coding with one probability table per symbol (constriction): encodes when built without `data`, decodes with it."
     def __init__(self, data: bytes | None = None, what: str = 'symbols'):
-        import constriction
         self.fam, self.what = constriction.stream.model.Categorical(perfect=False), what
         if data is None: self.c = constriction.stream.queue.RangeEncoder()
         else:
@@ -223,3 +223,48 @@ def coder_sizes(symbols, bits: int) -> dict:
     m, d = ec_encode(s, 2 ** bits)
     return {'packed': len(packed), 'zlib': len(zlib.compress(packed, 9)), 'lzma': len(lzma.compress(packed, preset=9 | lzma.PRESET_EXTREME)),
             'range_coder': len(d), 'range_model': len(m), 'order0_bound': entropy_bound_bytes(symbol_counts(s, 2 ** bits))}
+
+# %% ../nbs/07_entropy.ipynb #c0de7e01
+@dataclass(frozen=True)
+class SymbolCoder:
+    "One way to store a file's symbols: the sections it writes and how it encodes, decodes and estimates them."
+    name: str                  # the header's `coder`
+    encode: Callable           # (symbols, bits, grid) -> {tag: bytes}
+    decode: Callable           # (sections, bits, grid, shape) -> flat uint8 symbols
+    estimate: Callable         # (list of symbol arrays, bits, list of grids) -> list of bytes
+    sections: tuple = ('SYMS',)   # the tags it writes (each must be a container section)
+    needs_grid: bool = False   # predicts from dequantized neighbours: needs the level grid (not for palettes)
+    entropy_coded: bool = True # the header's legacy `ec` flag
+
+SYMBOL_CODERS: dict = {}
+
+def register_coder(coder: SymbolCoder) -> SymbolCoder:
+    "Make `coder` known to the writer, the reader, the search and `info` under `coder.name`; returns it."
+    check(isinstance(coder, SymbolCoder), f'register_coder takes a SymbolCoder, got {type(coder).__name__}')
+    SYMBOL_CODERS[coder.name] = coder
+    return coder
+
+def symbol_coder(name) -> SymbolCoder:
+    "The registered coder called `name`, or a `PdcqError` that lists the known ones."
+    check(name in SYMBOL_CODERS, f'unknown coder {name!r}; choose one of {", ".join(SYMBOL_CODERS)}')
+    return SYMBOL_CODERS[name]
+
+# %% ../nbs/07_entropy.ipynb #c0de7e03
+def _context_estimate(symbols, bits, grids):
+    "All configurations in one context pass, each with its own count tables."
+    q = np.concatenate(symbols); a = np.concatenate([g[0] for g in grids]); o = np.concatenate([g[1] for g in grids])
+    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(symbols)), [len(s) for s in symbols]))
+    return [float(c.sum()) / 8 for c in np.split(cost, np.cumsum([len(s) for s in symbols])[:-1])]
+
+register_coder(SymbolCoder('context',
+    encode=lambda s, bits, grid: {'SYMS': context_encode(s, grid[0], grid[1], bits)},
+    decode=lambda sec, bits, grid, shape: context_decode(sec['SYMS'], grid[0], grid[1], bits, shape).reshape(-1),
+    estimate=_context_estimate, needs_grid=True))
+register_coder(SymbolCoder('order0',
+    encode=lambda s, bits, grid: dict(zip(('ECMD', 'SYMS'), ec_encode(s, 2 ** bits))),
+    decode=lambda sec, bits, grid, shape: ec_decode(sec['ECMD'], sec['SYMS'], 2 ** bits, math.prod(shape)),
+    estimate=lambda symbols, bits, grids: [len(ec_encode(s, 2 ** bits)[1]) for s in symbols], sections=('ECMD', 'SYMS')))
+register_coder(SymbolCoder('packed',
+    encode=lambda s, bits, grid: {'SYMS': pack_uint(s, bits)},
+    decode=lambda sec, bits, grid, shape: unpack_uint(sec['SYMS'], bits, math.prod(shape)).astype(np.uint8),
+    estimate=lambda symbols, bits, grids: [math.ceil(s.size * bits / 8) for s in symbols], entropy_coded=False));

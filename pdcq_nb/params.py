@@ -11,6 +11,9 @@ from torch import Tensor
 from .core import PdcqError, check, check_bits
 from .quant import Quantized, qmax, region_minmax
 from .entropy import TableCoder, med_predict   # the MED predictor of the context coder predicts ranges too
+from .patches import patch_hw, patch_map, patches_per_image
+from .group import cluster_params
+import constriction
 
 # %% auto #0
 __all__ = ['GRID_FRACTION', 'grid_step', 'range_grid', 'grid_scale_offset', 'grid_quantize', 'grid_paq', 'patch_groups',
@@ -61,7 +64,6 @@ def grid_quantize(x: Tensor, rid: Tensor, n_regions: int, bits: int, step: float
 # %% ../nbs/27_params.ipynb #c21833b8
 def grid_paq(x: Tensor, bits: int, patch=5) -> Quantized:
     "Patch-based quantization with one grid-rounded range per patch."
-    from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W)
     return grid_quantize(x, patch_map(N, H, W, hw, x.device), N * patches_per_image(H, W, hw), bits, method='paq',
                          patch=hw)
@@ -70,8 +72,6 @@ def grid_paq(x: Tensor, bits: int, patch=5) -> Quantized:
 # %% ../nbs/27_params.ipynb #7c55f301
 def patch_groups(x: Tensor, patch, groups: int, seed: int = 0) -> Tensor:
     "Group of every patch: k-means on the patches' standardized (min, max) (eq. 6 on ranges)."
-    from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
-    from pdcq_nb.group import cluster_params
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W); P = N * patches_per_image(H, W, hw)
     return cluster_params(*region_minmax(x, patch_map(N, H, W, hw, x.device), P), groups, seed)
 
@@ -79,7 +79,6 @@ def patch_groups(x: Tensor, patch, groups: int, seed: int = 0) -> Tensor:
 # %% ../nbs/27_params.ipynb #fa1632e6
 def grid_gaq(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0, labels: Tensor | None = None) -> Quantized:
     "GAQ with grid ranges: patches grouped by `patch_groups` (or `labels`), one range per group, groups sorted by range."
-    from pdcq_nb.patches import patch_hw, patch_map, patches_per_image
     N, C, H, W = x.shape; hw = patch_hw(patch, H, W); P = N * patches_per_image(H, W, hw)
     labels = patch_groups(x, hw, groups, seed) if labels is None else labels.to(x.device)
     check(labels.shape == (P,) and int(labels.max()) < groups,
@@ -117,7 +116,6 @@ def _laplace_pass(grids, shape, first, scale0, code):
 class _LaplaceCoder:
     "Range-code integers in 0..top with a quantized Laplace (constriction); `None` data means encode."
     def __init__(self, top, data=None):
-        import constriction
         self.fam = constriction.stream.model.QuantizedLaplace(0, int(top))
         if data is None: self.c = constriction.stream.queue.RangeEncoder()
         else:

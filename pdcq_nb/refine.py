@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_refine.ipynb #4cd5612c
 from __future__ import annotations
+from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -11,15 +12,32 @@ from .core import check, check_bits, check_images
 from .quant import asym_params, fake_quantize, region_minmax
 from .patches import patch_hw, patch_map, patches_per_image
 from .models import random_convnet
+from .params import grid_step, range_grid, grid_scale_offset
 
 # %% auto #0
-__all__ = ['refine_images', 'refine_for']
+__all__ = ['RefineSettings', 'refine_images', 'refine_for']
+
+# %% ../nbs/06_refine.ipynb #c0de6r01
+@dataclass(frozen=True, kw_only=True)
+class RefineSettings:
+    "How the refinement of eq. 8–10 runs: iterations, Adam's learning rate, the feature network, seed, quantizer levels, progress."
+    iters: int = 500            # Adam steps
+    lr: float = 0.01            # Adam's learning rate
+    feature: object = 'random'  # 'random' (a fresh random ConvNet-3 every step), 'fixed' (one, seeded), or a network
+    seed: int = 0               # the feature networks' seeds
+    levels: str = 'eq4'         # 'eq4': the paper's (α, z) levels; 'grid': file version 2's grid ranges
+    progress: bool = False      # a progress bar
 
 # %% ../nbs/06_refine.ipynb #e1d977d4
-def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int = 500, lr: float = 0.01, feature='random',
-                  seed: int = 0, progress: bool = False, levels: str = 'eq4') -> tuple[Tensor, list]:
+def refine_images(x: Tensor,            # images (N, C, H, W)
+                  rid: Tensor,          # region of every pixel (N, H, W)
+                  n_regions: int,       # number of regions
+                  bits: int,            # bit-width of the quantizer the refinement sees through
+                  rs: RefineSettings = RefineSettings(),  # iterations, lr, feature network, seed, levels, progress
+                 ) -> tuple[Tensor, list]:  # refined images and the loss per iteration
     "Optimise images so their dequantized versions (regions `rid`, θ fixed from `x`) keep the original features (eq. 8–10)."
     check_images(x); check_bits(bits)
+    iters, lr, feature, seed, levels, progress = rs.iters, rs.lr, rs.feature, rs.seed, rs.levels, rs.progress
     check(isinstance(iters, int) and iters >= 0, f'refinement iterations must be a non-negative integer, got {iters!r}')
     N, C, H, W = x.shape; x = x.detach().float()
     xft = x.clone().requires_grad_(True)
@@ -39,7 +57,6 @@ def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int 
         a, z = a[rid].unsqueeze(1), z[rid].unsqueeze(1)
         fq = lambda v: fake_quantize(v, a, z, bits)
     else:   # the grid ranges of file version 2: x̂ = o + clip(round((x - o)/α))·α, straight-through
-        from pdcq_nb.params import grid_step, range_grid, grid_scale_offset
         step = grid_step(mn, mx, bits); ga, go = grid_scale_offset(*range_grid(mn, mx, step), step, bits)
         ga, go = ga.to(x.device)[rid].unsqueeze(1), go.to(x.device)[rid].unsqueeze(1)
         fq = lambda v: v + (go + torch.clamp(torch.round((v - go) / ga), 0, 2 ** bits - 1) * ga - v).detach()
@@ -57,8 +74,14 @@ def refine_images(x: Tensor, rid: Tensor, n_regions: int, bits: int, iters: int 
     return xft.detach(), losses
 
 # %% ../nbs/06_refine.ipynb #c3761b6f
-def refine_for(x: Tensor, method: str, bits: int, patch=5, iters: int = 500, labels: Tensor | None = None,
-               groups: int | None = None, **kw) -> Tensor:
+def refine_for(x: Tensor,                # images (N, C, H, W)
+               method: str,             # 'aq', 'paq', or 'gaq' (with `labels` and `groups`: after grouping)
+               bits: int,               # bit-width
+               patch=5,                 # patch size (paq, gaq)
+               rs: RefineSettings = RefineSettings(),  # iterations, lr, feature network, seed, levels, progress
+               labels: Tensor | None = None,  # gaq after grouping: the group of every patch
+               groups: int | None = None,     # gaq after grouping: G
+              ) -> Tensor:              # the refined images
     "Refine `x` for `method` ('aq', 'paq', or 'gaq' before grouping; 'gaq' with `labels`/`groups` after grouping)."
     check(method in ('aq', 'paq', 'gaq'),
           f'refinement needs aq, paq or gaq (quantizers with a straight-through estimator), not {method!r}')
@@ -68,4 +91,4 @@ def refine_for(x: Tensor, method: str, bits: int, patch=5, iters: int = 500, lab
         hw = patch_hw(patch, H, W); pm = patch_map(N, H, W, hw, x.device)
         if labels is None: rid, R = pm, N * patches_per_image(H, W, hw)
         else: rid, R = labels.to(x.device)[pm], groups
-    return refine_images(x, rid, R, bits, iters, **kw)[0]
+    return refine_images(x, rid, R, bits, rs)[0]

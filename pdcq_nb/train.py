@@ -30,11 +30,18 @@ class Protocol:
     dsa: bool = True
     dsa_strategy: str = DSA_STRATEGY
     model: str = 'convnet'
+    bf16: bool = False          # bfloat16 autocast for training and testing (labelled in every result)
+    temperature: float = 1.0    # soft labels: softmax(logits / temperature), as DATM
+    hard_labels: bool = False   # train on the hard labels even when the set has soft ones
+
+    def __post_init__(self):
+        check(self.temperature > 0, f'temperature must be positive, got {self.temperature}')
 
     def describe(self) -> str:
         "One line that says what was run."
         return (f"protocol '{self.name}': {self.model}, SGD lr {self.lr} (x0.1 at epoch {self.epochs // 2}), momentum {self.momentum}, "
-                f"wd {self.weight_decay}, {self.epochs} epochs, batch {self.batch}, DSA {'on' if self.dsa else 'off'}")
+                f"wd {self.weight_decay}, {self.epochs} epochs, batch {self.batch}, DSA {'on' if self.dsa else 'off'}"
+                + (', bf16 autocast' if self.bf16 else ''))
 
 
 # %% ../nbs/10_train.ipynb #24e09cc0
@@ -61,17 +68,21 @@ def _autocast(device, bf16: bool):
 
 
 # %% ../nbs/10_train.ipynb #43d61fb1
-def train_model(x: Tensor, y: Tensor, num_classes: int, protocol='dc', seed: int = 0, device=None, bf16: bool = False,
-                progress: bool = False, soft: Tensor | None = None, temperature: float = 1.0) -> torch.nn.Module:
-    "Train a fresh network on (x, y) with `protocol` — on soft labels (logits, softened by `temperature`) when given; eval mode."
-    p = get_protocol(protocol); check_images(x)
+def train_model(s: ImageSet,        # the images, labels, number of classes and (optional) soft labels to train on
+                protocol='dc',       # a name in PROTOCOLS or a `Protocol` (epochs, lr, DSA, model, bf16, temperature, ...)
+                seed: int = 0,       # initialisation, data order and DSA draws
+                device=None,         # torch device (default: CUDA when there, else CPU)
+                progress: bool = False,
+               ) -> torch.nn.Module: # the trained network, in eval mode
+    "Train a fresh network on `s` with `protocol` — on its soft labels (logits, softened by the protocol's temperature) unless the protocol says hard; eval mode."
+    p = get_protocol(protocol); x, y, num_classes = s.x, s.y, s.num_classes; check_images(x)
+    soft, temperature, bf16 = (None if p.hard_labels else s.soft), p.temperature, p.bf16
     check(len(x) == len(y) and len(x) > 0, f'need one label per image, got {len(x)} images and {len(y)} labels')
     dev = torch.device(device) if device is not None else default_device()
     torch.manual_seed(seed)
     net = make_model(p.model, x.shape[1], num_classes, x.shape[-1]).to(dev).train()
     g = torch.Generator().manual_seed(seed)
     x, y = x.to(dev).float(), y.to(dev).long()
-    check(temperature > 0, f'temperature must be positive, got {temperature}')
     target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature,
                                                      1)   # soft cross-entropy, as DATM
     opt = lambda lr: torch.optim.SGD(net.parameters(), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
@@ -106,10 +117,7 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
              protocol='dc',               # a name in PROTOCOLS or a `Protocol`
              runs: int = 3,               # networks to train, with seeds 0..runs-1
              device=None,                 # torch device (default: CUDA when there, else CPU)
-             bf16: bool = False,          # bfloat16 autocast
              progress: bool = True,       # show a progress bar per run
-             hard_labels: bool = False,   # train on hard labels even when `train` has soft ones
-             temperature: float = 1.0,    # soft labels: softmax(logits / temperature)
              also: dict | None = None,    # more test sets (name: ImageSet, any space) to test the same networks on
             ) -> dict:                    # mean, std, every accuracy, the protocol, seeds, device, time (and `also`)
     "Train `runs` networks (seeds 0..runs-1) on `train`, test each on `test`; mean ± std of the accuracy (%)."
@@ -121,9 +129,9 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
           f'train set lives in {train.space}, test set in {test.space}: normalize (and whiten) them the same way')
     dev = torch.device(device) if device is not None else default_device()
     accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
-    soft = None if hard_labels else train.soft
+    soft, bf16, temperature = (None if p.hard_labels else train.soft), p.bf16, p.temperature
     for seed in range(runs):
-        net = train_model(train.x, train.y, train.num_classes, p, seed, dev, bf16, progress, soft, temperature)
+        net = train_model(train, p, seed, dev, progress)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
         for k, s in (also or {}).items(): other[k].append(test_accuracy(net, s.x, s.y, bf16=bf16))
     return dict(**_mean_std(accs), runs=runs, seeds=list(range(runs)), protocol=asdict(p), protocol_text=p.describe(), device=str(dev),

@@ -62,8 +62,8 @@ class ExplorerState:
 
     def settings(self, method, bits, patch, groups, refine=0) -> Settings:
         "The file settings of an explorer setting (version 2: context coder, grid ranges)."
-        return Settings(_NAMES[method], bits, patch, min(groups, self.max_groups(patch)),
-                        refine if method != 'Median Cut' else 0)
+        return Settings(method=_NAMES[method], bits=bits, patch=patch, groups=min(groups, self.max_groups(patch)),
+                        refine=refine if method != 'Median Cut' else 0)
 
     def images(self, method, bits, patch, groups, refine=0):
         "Original and dequantized images, and the group index of every pixel (None for AQ and Median Cut)."
@@ -83,8 +83,7 @@ class ExplorerState:
     def storage(self, method, bits, patch, groups, refine=0):
         "The ledger of the file that fits the budget at this setting (largest n at this G), or None if nothing fits."
         try:
-            c = fit_budget(self.s, budget_ipc=self.budget_ipc, groups=min(groups, self.max_groups(patch)) if method == 'GAQ' else 'auto',
-                           settings=self.settings(method, bits, patch, groups, refine))
+            c = fit_budget(self.s, self.settings(method, bits, patch, groups, refine), budget_ipc=self.budget_ipc, groups=min(groups, self.max_groups(patch)) if method == 'GAQ' else 'auto')
         except Exception as e:
             if 'over the budget' in str(e): return None
             raise
@@ -138,8 +137,8 @@ def draw_frontier(plan: dict):
     rows = [dict(zip(plan['fields'], c)) for c in plan['candidates'] if c[3]]
     ax.scatter([r['bytes'] for r in rows], [r['proxy'] for r in rows], s=12, c=[r['bits'] for r in rows],
                cmap='viridis')
-    from pdcq_nb.budget import _frontier
-    front = _frontier(rows)
+    from pdcq_nb.budget import frontier
+    front = frontier(rows)
     ax.plot([r['bytes'] for r in front], [r['proxy'] for r in front], 'k-', lw=0.8)
     b, p, g, n = plan['chosen']
     ch = [r for r in rows if (r['bits'], r['patch'], r['groups']) == (b, p, g)]
@@ -277,11 +276,11 @@ def _evaluate(self: Explorer, *_):
 @patch
 def _search(self: Explorer, *_):
     "Run the joint search of lesson 09 on the current set and draw its rate-distortion frontier."
-    from pdcq_nb.budget import search_budget
+    from pdcq_nb.budget import search_budget, SearchSpace
     self.status.value = '<i>working: searching bits, patch, grouping and images per class…</i>'
     try:
         H = self.state.H
-        c = search_budget(self.state.s, self.budget_ipc, patches=tuple(p for p in (2, 4, 5, 8, 16) if p <= H))
+        c = search_budget(self.state.s, self.budget_ipc, SearchSpace(patches=tuple(p for p in (2, 4, 5, 8, 16) if p <= H)))
     except Exception as e: self.status.value = f'<b>error:</b> {e}'; return
     self.plan = c.plan
     self._show(self.out_frontier, draw_frontier(decode(c.data).header['plan']))

@@ -77,15 +77,15 @@ def dm_iteration(mode):
     def ours(bf16):
         net = ConvNet()
         for p in net.parameters(): p.requires_grad_(False)
-        loss = dm_step(net, real, torch.arange(K).repeat_interleave(nr), syn, K, ipc, next(seeds), DMConfig(bf16=bf16))
+        loss = dm_step(net, real, torch.arange(K).repeat_interleave(nr), syn, K, next(seeds), DMConfig(bf16=bf16))
         opt.zero_grad(); loss.backward(); opt.step()
     return timeit({'reference': reference, 'fp32': lambda: ours(False), 'bf16': lambda: ours(True)}[mode], reps=3)
 
 def compress_500():
     from pdcq_nb.data import ImageSet, dataset_space, CIFAR10_CLASSES
-    from pdcq_nb.codec import compress
+    from pdcq_nb.codec import Settings, compress
     s = ImageSet(torch.randn(500, 3, 32, 32), torch.arange(10).repeat_interleave(50), CIFAR10_CLASSES, dataset_space('cifar10'), 'random', 'cifar10')
-    return timeit(lambda: compress(s, 'gaq', 2, 5, 256), reps=3)
+    return timeit(lambda: compress(s, Settings(method='gaq', bits=2, patch=5, groups=256)), reps=3)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--json', default=None); a = ap.parse_args()

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from pdcq_nb.data import ImageSet, load_cifar, load_condensed, shared_data_root, denormalize, normalize
-from pdcq_nb.codec import budget_bytes, decode, select_per_class
+from pdcq_nb.codec import Settings, budget_bytes, decode, select_per_class
 from pdcq_nb.budget import fit_budget
 from pdcq_nb.train import evaluate
 
@@ -52,14 +52,14 @@ def src_note(src):
 
 def paper_row(src):
     "The paper's recipe: GAQ 2-bit 5x5, (alpha, z) as float32/int32, order-0 range coding; max n, then max G (eq. 11)."
-    c = fit_budget(load(src), 'gaq', 2, 5, 1, coder='order0', params='float')
+    c = fit_budget(load(src), Settings(method='gaq', bits=2, patch=5, coder='order0', params='float'), budget_ipc=1)
     return decode(c.data).to_imageset(), dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'],
                                               ledger=c.ledger, format='v2 header, v1 sections', _pdcq=c.data, **src_note(src))
 
 
 def rule_v2_row(src):
     "File version 2 (context-coded symbols, coded grid ranges) with the paper's settings and rule: GAQ 2-bit 5x5, max n then G."
-    c = fit_budget(load(src), 'gaq', 2, 5, 1)
+    c = fit_budget(load(src), Settings(method='gaq', bits=2, patch=5), budget_ipc=1)
     return decode(c.data).to_imageset(), dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'],
                                               ledger=c.ledger, _pdcq=c.data, **src_note(src))
 
@@ -84,7 +84,7 @@ def refine_row(src, chosen=None, refine=None):
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'
     s = replace(s, x=s.x.to(dev))
     for m in range(n, 0, -1):
-        c = compress(s, method, b, p or 5, g or 1, n_per_class=m, refine=refine, budget_ipc=1, seed=0)
+        c = compress(s, Settings(method=method, bits=b, patch=p or 5, groups=g or 1, refine=refine, seed=0), n_per_class=m, budget_ipc=1)
         if len(c.data) <= BUDGET: break
     return decode(c.data).to_imageset(), dict(bytes=len(c.data), n_per_class=m, bits=b, patch=p, groups=g, ledger=c.ledger,
                                               refine=refine, refine_device=dev, _pdcq=c.data, **src_note(src))
@@ -96,7 +96,7 @@ def soft_row(src, hard=False):
     very same file (equal bytes)."""
     z = np.load(f'data/{src}_soft_logits.npz')
     s = replace(load(src), soft=torch.from_numpy(z['logits']))
-    c = fit_budget(s, 'gaq', 2, 5, 1)
+    c = fit_budget(s, Settings(method='gaq', bits=2, patch=5), budget_ipc=1)
     d = decode(c.data).to_imageset()
     if hard: d = replace(d, soft=None)
     return d, dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger,
@@ -120,7 +120,7 @@ def first_per_class(s, n):
 
 
 def pdcq_row(src, method, bits=2, patch=5, groups='auto', refine=0, ec=True, stage='before'):
-    c = fit_budget(load(src), method, bits, patch, 1, groups=groups, refine=refine, ec=ec, refine_stage=stage)
+    c = fit_budget(load(src), Settings(method=method, bits=bits, patch=patch, refine=refine, refine_stage=stage, coder=('context' if ec else 'packed')), budget_ipc=1, groups=groups)
     d = decode(c.data)
     info = dict(bytes=len(c.data), n_per_class=c.plan['n_per_class'], groups=c.plan['groups'], ledger=c.ledger)
     if refine: info.update(refine_stage=stage, probes=len(c.plan['tried']), final_encodes=c.plan['encodes'])
@@ -133,7 +133,7 @@ def gsweep(src='mtt10', groups=(1, 64, 1024, 4900), runs=3, protocol='quick'):
     s, te = load(src), load_cifar(ROOT / 'cifar-10-batches-py', train=False)
     points = []
     for G in groups:
-        c = compress(s, 'gaq', 2, 5, groups=G, ec=True)
+        c = compress(s, Settings(method='gaq', bits=2, patch=5, groups=G))
         r = evaluate(decode(c.data).to_imageset(), te, protocol, runs=runs, progress=False)
         points.append(dict(groups=G, bytes=len(c.data), mean=r['mean'], std=r['std'], accs=r['accs'], seconds=r['seconds']))
         print(f"G={G}: {len(c.data)} B, {r['mean']:.2f} ± {r['std']:.2f}", flush=True)

@@ -1,5 +1,5 @@
-"""Rewrite the README's experiments section (the table and the bullets under it) from results/: every number comes from a JSON file.
-The README is written from nbs/index.ipynb, so this rewrites that notebook's experiments cell, then README.md from it.
+"""Rewrite lesson 11's whole-table section (the table and the bullets under it) from results/: every number comes from a JSON file.
+The whole table used to sit in the README; it is lesson 11's now (the README keeps one headline table), so this rewrites that cell.
 
     .venv/bin/python scripts/experiments.py --table && .venv/bin/python scripts/readme_results.py
 """
@@ -8,7 +8,7 @@ from pathlib import Path
 R = Path('results'); rows = {p.stem: json.loads(p.read_text()) for p in (R / 'budget_ipc1').glob('*.json')}
 def f(n): r = rows[n]; return f"{r['mean']:.1f} ± {r['std']:.1f}"
 HEADER = '| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'
-NB = Path('nbs/index.ipynb'); nb = json.loads(NB.read_text())
+NB = Path('nbs/11_results.ipynb'); nb = json.loads(NB.read_text())   # the whole table lives in lesson 11
 cell = next(c for c in nb['cells'] if c['cell_type'] == 'markdown' and HEADER in ''.join(c['source']))
 s = ''.join(cell['source'])
 

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from pdcq_nb.data import load_condensed, real_set, shared_data_root
 from pdcq_nb.budget import fit_budget
-from pdcq_nb.codec import decode, select_per_class
+from pdcq_nb.codec import Settings, decode, select_per_class
 from pdcq_nb.train import evaluate
 
 ap = argparse.ArgumentParser(); ap.add_argument('--runs', type=int, default=3); ap.add_argument('--protocol', default='dc')
@@ -23,7 +23,7 @@ with warnings.catch_warnings():
     s = load_condensed(shared_data_root() / 'distilled/MTT/CIFAR10/IPC10/images_best.pt', 'cifar10')
 z = np.load('data/mtt10_soft_logits.npz')
 logits = torch.from_numpy(z['logits'])
-c = fit_budget(replace(s, soft=logits), 'gaq', 2, 5, 1)
+c = fit_budget(replace(s, soft=logits), Settings(method='gaq', bits=2, patch=5), budget_ipc=1)
 d = decode(c.data).to_imageset()
 kept = select_per_class(s.y, c.plan['n_per_class'])
 f32 = logits[kept]

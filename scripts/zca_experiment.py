@@ -19,7 +19,7 @@ import torch
 from pdcq_nb.data import real_set, load_condensed
 from pdcq_nb.condense import DMConfig, condense_dm, save_condensed
 from pdcq_nb.budget import fit_budget
-from pdcq_nb.codec import decode, info
+from pdcq_nb.codec import Settings, decode, info
 from pdcq_nb.train import evaluate
 
 ap = argparse.ArgumentParser()
@@ -39,7 +39,7 @@ if not SET.exists():
                                    torch=torch.__version__, command='scripts/zca_experiment.py')))
 s = load_condensed(SET, 'cifar10')
 assert s.space.zca, 'the condensed set must be marked as ZCA-whitened'
-c = fit_budget(s, 'gaq', 2, 5, 1)
+c = fit_budget(s, Settings(method='gaq', bits=2, patch=5), budget_ipc=1)
 FILE.write_bytes(c.data)
 d = decode(c.data).to_imageset()
 test_w, test_n = real_set('cifar10', False, zca=True), real_set('cifar10', False)

@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, settings, strategies as st, HealthCheck
 from pdcq_nb.core import PdcqError
 from pdcq_nb.data import ImageSet, Space
-from pdcq_nb.codec import ALL_METHODS, compress, decode, info
+from pdcq_nb.codec import ALL_METHODS, Settings, compress, decode, info
 
 
 @st.composite
@@ -33,8 +33,7 @@ def _set(c):
 @given(cases())
 def test_round_trip(c):
     s = _set(c)
-    z = compress(s, c['method'], c['bits'], c['patch'], c['groups'], ec=c['coder'] != 'packed', coder=c['coder'],
-                 params=c['params'], seed=c['seed'] % 1000)
+    z = compress(s, Settings(method=c['method'], bits=c['bits'], patch=c['patch'], groups=c['groups'], coder=c['coder'], params=c['params'], seed=c['seed'] % 1000))
     r = decode(z.data)
     assert torch.equal(r.x, z.x) and torch.equal(r.y, z.y)
     assert r.x.shape == s.x.shape and torch.isfinite(r.x).all()
@@ -58,7 +57,7 @@ def _sample_file(coder, params):
     g = torch.Generator().manual_seed(0)
     s = ImageSet(torch.randn(20, 3, 16, 16, generator=g), torch.arange(4).repeat(5), list('abcd'), Space(), 'r',
                  soft=torch.randn(20, 4, generator=g))   # every section, soft labels too, must be covered
-    return compress(s, 'gaq', 2, 5, 12, ec=coder != 'packed', coder=coder, params=params).data
+    return compress(s, Settings(method='gaq', bits=2, patch=5, groups=12, coder=coder, params=params)).data
 
 
 @pytest.mark.parametrize('coder,params', [('context', 'grid'), ('order0', 'float'), ('packed', 'grid')])
@@ -88,5 +87,5 @@ def test_version_1_files_decode_as_before():
 def test_plan_section_round_trips_and_is_checked():
     g = torch.Generator().manual_seed(0)
     s = ImageSet(torch.randn(8, 3, 8, 8, generator=g), torch.arange(4).repeat(2), list('abcd'), Space(), 'r')
-    z = compress(s, 'paq', 2, 4, plan=dict(rule='proxy', chosen=[2, 4, None, 2]))
+    z = compress(s, Settings(method='paq', bits=2, patch=4), plan=dict(rule='proxy', chosen=[2, 4, None, 2]))
     assert decode(z.data).header['plan']['chosen'] == [2, 4, None, 2] and z.ledger['plan'] > 0

@@ -10,7 +10,7 @@ import pytest
 import torch
 from pdcq_nb.cli import main
 from pdcq_nb.data import ImageSet, dataset_space, class_names
-from pdcq_nb.codec import compress, MAGIC
+from pdcq_nb.codec import Settings, compress, MAGIC
 
 
 def _valid_set(n=10):
@@ -21,7 +21,7 @@ def _valid_set(n=10):
 def _pdcq_bytes():
     x, y = _valid_set()
     s = ImageSet(x, y, class_names('cifar10'), dataset_space('cifar10'), 'r', 'cifar10')
-    return compress(s, 'gaq', 2, 8, 4).data
+    return compress(s, Settings(method='gaq', bits=2, patch=8, groups=4)).data
 
 
 def _reheader(data: bytes, edit) -> bytes:

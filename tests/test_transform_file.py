@@ -11,7 +11,8 @@ import torch
 from hypothesis import given, settings, strategies as st
 from pdcq_nb.core import PdcqError
 from pdcq_nb.data import ImageSet, dataset_space, class_names, load_condensed
-from pdcq_nb.codec import compress, compress_transform, decode, info, MAX_VALUES
+from pdcq_nb.codec import Settings, compress, compress_transform, decode, info
+from pdcq_nb.container import MAX_VALUES
 from pdcq_nb.transform import TransformSettings
 
 PDCQ = Path(sys.executable).with_name('pdcq')
@@ -86,7 +87,7 @@ def _run_limited(path):
 @pytest.mark.parametrize('shape', [[60000, 3, 1000, 1000], [1, 3, 65536, 65536], [65536, 3, 32, 32]])
 def test_hostile_shape_refused_before_allocating(tmp_path, shape):
     p = tmp_path / 'hostile.pdcq'
-    p.write_bytes(_reheader(compress(_set(), 'gaq', 2, 4, 4).data, lambda h: h.update(shape=shape)))
+    p.write_bytes(_reheader(compress(_set(), Settings(method='gaq', bits=2, patch=4, groups=4)).data, lambda h: h.update(shape=shape)))
     rc, text, peak = _run_limited(p)
     assert rc == 2 and text.count('\n') == 1 and 'over the limit' in text, text
     assert peak < 300, f'peak memory {peak:.0f} MB'
