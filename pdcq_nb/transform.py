@@ -72,7 +72,7 @@ def dequantize_levels(levels: Tensor,  # integer levels of any shape
                       step: float,     # the step Δ
                       recon,           # (δ₁, δ₂): reconstruction offsets of level 1 and levels ≥ 2, in steps
                      ) -> Tensor:      # coefficient values, float64
-    "Coefficient values of levels: sign(ℓ)·(|ℓ| − δ)·Δ, with δ₁ for |ℓ| = 1 and δ₂ for |ℓ| ≥ 2; level 0 stays 0."
+    "Coefficient values of levels: sign(ℓ)·(abs(ℓ) − δ)·Δ, with δ₁ for level ±1 and δ₂ for larger ones; level 0 stays 0."
     a = levels.abs().to(torch.float64)
     d = torch.where(a == 1, float(recon[0]), float(recon[1]))
     return torch.sign(levels).to(torch.float64) * torch.clamp(a - d, min=0) * step
@@ -202,7 +202,7 @@ def rdo_levels(c: Tensor,     # coefficients (N, C, bh, bw, B, B)
                kappa: float,  # λ = κΔ²; 0 = plain rounding
                iters: int = 2,
               ) -> Tensor:    # integer levels, int64
-    "Levels minimising $(|c|-\\hat c)^2 + \\lambda R$: each AC level keeps its rounded value or moves one step toward zero."
+    "Levels minimising the squared error plus λ times the rate: each AC level keeps its rounded value or moves one step toward zero."
     cn = c.detach().double().cpu().numpy(); r = np.abs(cn) / step
     L = (np.sign(cn) * np.floor(r + 0.5)).astype(np.int64)
     if kappa <= 0: return torch.from_numpy(L)
