@@ -261,7 +261,6 @@ def _measure_candidates(x: Tensor, px, space: SearchSpace, seed: int, progress: 
 # %% ../nbs/09_budget.ipynb #b159d439
 def _transform_candidate(s: ImageSet, px: DistortionProxy, B: int, budget_ipc: int, ts: TransformSettings, plan: dict):
     "The search's transform-domain candidate: all images, the finest step whose file (with its plan) fits B; its row and file."
-    from dataclasses import replace as _with
     S = px.S
     draft = dict(plan, chosen=['dct', ts.block, 0.0, S], transform=[ts.block, 0.0, S, B, 0.0])
     reserve = len(zlib.compress(json.dumps(draft, separators=(',', ':')).encode(), 9)) + 64
@@ -270,7 +269,7 @@ def _transform_candidate(s: ImageSet, px: DistortionProxy, B: int, budget_ipc: i
     row = dict(block=ts.block, step=step, n=S, bytes=len(c), proxy=px(c.x[px.sample], S))   # all kept: same order as px.x
     for _ in range(50):   # the plan's real bytes: a step 1% coarser until the file fits
         final = dict(plan, chosen=['dct', ts.block, step, S], transform=[ts.block, step, S, row['bytes'], float(f"{row['proxy']:.4g}")])
-        out = compress_transform(s, _with(ts, step=step), None, budget_ipc, final)
+        out = compress_transform(s, replace(ts, step=step), None, budget_ipc, final)
         if len(out) <= B: break
         step *= 1.01
     else: raise RuntimeError(f'internal: the transform candidate did not fit the budget of {B} bytes')
@@ -349,11 +348,10 @@ def fit_transform(s: ImageSet,                 # the condensed set
                  ) -> Compressed:              # the file with the finest step that fits
     """The transform-domain file of `s` with the smallest step Δ (the least distortion) whose bytes fit `budget`:
     bracket Δ by halving or doubling from `ts.step`, then bisect in log Δ (the file shrinks as Δ grows)."""
-    from dataclasses import replace as _with
     check(isinstance(budget, int) and budget > 0, f'budget must be a positive number of bytes, got {budget!r}')
     files = {}
     def fits(st):
-        files[st] = compress_transform(s, _with(ts, step=st), n_per_class, budget_ipc, plan)
+        files[st] = compress_transform(s, replace(ts, step=st), n_per_class, budget_ipc, plan)
         return len(files[st]) <= budget
     lo = hi = ts.step
     if fits(ts.step):
