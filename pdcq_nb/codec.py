@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, lzma, math, struct, zlib
 from dataclasses import dataclass, astuple, fields
+from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch
@@ -19,14 +20,14 @@ from .methods import METHODS, quantize_images
 from .entropy import pack_uint, unpack_uint, symbol_counts, entropy_bound_bytes, SYMBOL_CODERS, symbol_coder
 from .params import encode_ranges, encode_group_map, decode_group_map, grid_quantize, grid_paq, grid_gaq, decode_ranges, grid_scale_offset
 from .transform import TransformSettings, transform_encode, transform_decode, check_transform_fields
-from .container import MAGIC, VERSION, READABLE, SECTIONS, MAX_VALUES, serialize_pdcq, parse_pdcq, byte_ledger, check_decode_size
+from .container import MAGIC, VERSION, READABLE, SECTIONS, SECTION_VERSIONS, CORE_SECTIONS, MAX_VALUES, serialize_pdcq, parse_pdcq, byte_ledger, check_decode_size
 from .refine import refine_for, RefineSettings
 from .group import group_quantize
 
 # %% auto #0
-__all__ = ['ALL_METHODS', 'PARAM_CODINGS', 'Compressed', 'select_per_class', 'Settings', 'compress', 'compress_transform',
-           'range_layout', 'quantize_batch', 'refine_before', 'quantize_refined', 'Decoded', 'decode', 'read_pdcq',
-           'load_set', 'budget_bytes', 'info']
+__all__ = ['ALL_METHODS', 'PARAM_CODINGS', 'DOMAINS', 'Compressed', 'select_per_class', 'Settings', 'compress', 'Domain',
+           'register_domain', 'compress_transform', 'range_layout', 'quantize_batch', 'refine_before',
+           'quantize_refined', 'Decoded', 'decode', 'read_pdcq', 'load_set', 'budget_bytes', 'info']
 
 # %% ../nbs/08_codec.ipynb #c0dec5a1
 ALL_METHODS = ('none',) + METHODS
@@ -121,19 +122,24 @@ def _select_images(s: ImageSet, n_per_class) -> tuple[Tensor, int | list | None]
 
 
 # %% ../nbs/08_codec.ipynb #a11b1992
-def _make_header(s: ImageSet, st: Settings, shape, n_per_class, budget_ipc, coder: str) -> dict:
-    "The JSON header of a file: shape, classes, space, settings, and what travels with the set (learned lr)."
-    method = st.method
+def _set_header(s: ImageSet, shape, n_per_class, budget_ipc, seed: int) -> dict:
+    "The header fields every file has, whatever codes its images: shape, classes, space, selection, and the learned lr."
     header = dict(format='pdcq', shape=list(shape), num_classes=s.num_classes, dataset=s.dataset or None, space=s.space.to_dict(),
-                  method=method, bits=None if method == 'none' else check_bits(st.bits), patch=None, groups=None,
-                  n_per_class=n_per_class, seed=st.seed, ec=symbol_coder(coder).entropy_coded and method != 'none', source=s.name,
-                  budget_ipc=budget_ipc, refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None,
-                  coder=None if method == 'none' else coder,
-                  params=st.params if method in ('aq', 'paq', 'gaq') else None)
+                  n_per_class=n_per_class, seed=seed, source=s.name, budget_ipc=budget_ipc)
     if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
     return header
 
+
+def _make_header(s: ImageSet, st: Settings, shape, n_per_class, budget_ipc, coder: str) -> dict:
+    "The JSON header of a pixel-domain file: the set's fields, then the method, bits, coder and parameter coding of `st`."
+    method = st.method
+    header = _set_header(s, shape, n_per_class, budget_ipc, st.seed)
+    header.update(method=method, bits=None if method == 'none' else check_bits(st.bits), patch=None, groups=None,
+                  ec=symbol_coder(coder).entropy_coded and method != 'none',
+                  refine=dict(iters=st.refine, stage=st.refine_stage) if st.refine else None,
+                  coder=None if method == 'none' else coder, params=st.params if method in ('aq', 'paq', 'gaq') else None)
+    return header
 
 # %% ../nbs/08_codec.ipynb #8a537017
 def _symbol_section(r, symbols, coder: str, bits: int) -> dict:
@@ -159,6 +165,23 @@ def _image_sections(x: Tensor, st: Settings, refined_before: bool, header: dict,
     return sec, r.dequantize().cpu(), symbols
 
 
+# %% ../nbs/08_codec.ipynb #583a4e28
+def _set_sections(s: ImageSet, idx: Tensor, y: Tensor, header: dict) -> dict:
+    "The sections every file has: the label counts, and the soft labels as float16 logits when the set has them."
+    sec = {'LABL': torch.bincount(y, minlength=s.num_classes).numpy().astype('<u4').tobytes()}
+    if s.soft is not None:   # counted in the ledger and the budget (the paper leaves them out)
+        header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
+    return sec
+
+
+def _finish(header: dict, sec: dict, plan: dict | None, version: int, deq: Tensor, y: Tensor, symbols) -> Compressed:
+    "Add the plan, write the container, and keep what a caller wants beside the bytes (images, ledger, soft labels)."
+    if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
+    data = serialize_pdcq(header, sec, version)
+    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, symbols)
+    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(len(y), -1))
+    return c
+
 # %% ../nbs/08_codec.ipynb #445f8cb3
 def compress(s: ImageSet,                    # the condensed set; its soft labels and learned learning rate travel along
              st: Settings = Settings(),      # method, bits, patch, G, refinement, coder, parameter coding, seed: checked once
@@ -169,47 +192,59 @@ def compress(s: ImageSet,                    # the condensed set; its soft label
             ) -> Compressed:                 # the file's bytes, header, ledger and dequantized images
     "Quantize (optionally after refinement, eq. 8–10) and encode up to `n_per_class` images per class of `s` as .pdcq bytes."
     check(isinstance(st, Settings), f'st must be a Settings, got {type(st).__name__}')
-    K = s.num_classes
     idx, n_per_class = _select_images(s, n_per_class)
     x, y = s.x[idx].float(), s.y.cpu()[idx.cpu()]
-    N, C, H, W = x.shape
     coder = 'order0' if st.method == 'mediancut' and symbol_coder(st.coder).needs_grid else st.coder   # palette indices have no level grid
     header = _make_header(s, st, x.shape, n_per_class, budget_ipc, coder)
-    sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
-    if s.soft is not None:   # soft labels as float16 logits: counted in the ledger and the budget (the paper leaves them out)
-        header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
+    sec = _set_sections(s, idx, y, header)
     more, deq, symbols = _image_sections(x, st, refined_before, header, coder); sec.update(more)
-    if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
-    data = serialize_pdcq(header, sec)
-    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, symbols)
-    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
-    return c
-
+    return _finish(header, sec, plan, VERSION, deq, y, symbols)
 
 # %% ../nbs/08_codec.ipynb #eab1456d
+@dataclass(frozen=True)
+class Domain:
+    "A coding domain beside the pixel quantizers: how a batch of images becomes header fields and sections, and back."
+    name: str           # the header's `method`, e.g. 'dct'
+    settings: type      # its settings class: `compress_transform` picks the domain by the type of its settings
+    encode: Callable    # (x, settings) -> (fields, sections, decoded x): the fields go into the header's `transform`
+    decode: Callable    # (fields, sections, shape) -> x, from sections already checked to be exactly `tags`
+    check: Callable     # (fields, channels) -> None; raises PdcqError for fields `encode` would never write
+    tags: dict          # section tag -> ledger name, for the container (version 3 only)
+
+
+DOMAINS: dict[str, Domain] = {}
+
+def register_domain(d: Domain) -> Domain:
+    "Make a domain known to the writer, the reader, the header check, the container's section table and `info`."
+    check(isinstance(d, Domain), f'register_domain needs a Domain, got {type(d).__name__}')
+    check(d.name not in ALL_METHODS, f'{d.name!r} is a pixel method, not a new domain name')
+    taken = {t for o in DOMAINS.values() if o.name != d.name for t in o.tags}
+    check(all(len(t) == 4 and t.isascii() and t not in taken and t not in CORE_SECTIONS for t in d.tags),
+          f'section tags {list(d.tags)} must be 4 ASCII characters not used by another section')
+    SECTIONS.update(d.tags); SECTION_VERSIONS.update({t: (3,) for t in d.tags})
+    DOMAINS[d.name] = d
+    return d
+
+register_domain(Domain('dct', TransformSettings, transform_encode, transform_decode, check_transform_fields,
+                       {'CLRT': 'colour_transform', 'COEF': 'coefficients'}))
+
+# %% ../nbs/08_codec.ipynb #dc20d76c
 def compress_transform(s: ImageSet,                  # the condensed set; soft labels and learned learning rate travel along
-                       ts: TransformSettings,         # block, step Δ, RDO κ, colour transform (lesson 08a)
+                       ts,                            # a registered domain's settings, e.g. TransformSettings (lesson 08a)
                        n_per_class: int | list | None = None,  # first N images of every class, one count per class, or all
                        budget_ipc: int | None = None, # the IPC whose float32 storage the file is meant to fit (recorded)
                        plan: dict | None = None,      # the search's record, stored in a PLAN section
                       ) -> Compressed:                # a version-3 file: the bytes, header, ledger and decoded images
-    "Code up to `n_per_class` images per class of `s` in the transform domain (lesson 08a) as a version-3 .pdcq file."
-    check(isinstance(ts, TransformSettings), f'ts must be a TransformSettings, got {type(ts).__name__}')
-    K = s.num_classes
+    "Code up to `n_per_class` images per class of `s` in a registered domain (the DCT of lesson 08a) as a version-3 .pdcq file."
+    d = next((d for d in DOMAINS.values() if isinstance(ts, d.settings)), None)
+    check(d is not None, f'ts must be a TransformSettings or another registered domain\'s settings, got {type(ts).__name__}')
     idx, n_per_class = _select_images(s, n_per_class)
     x, y = s.x[idx].float().cpu(), s.y.cpu()[idx.cpu()]
-    N = len(x)
-    header = _make_header(s, Settings(method='none', seed=0), x.shape, n_per_class, budget_ipc, 'packed')
-    fields, more, deq = transform_encode(x, ts)
-    header.update(method='dct', ec=True, transform=fields)
-    sec = {'LABL': torch.bincount(y, minlength=K).numpy().astype('<u4').tobytes()}
-    if s.soft is not None: header['soft'] = 'float16'; sec['SOFT'] = s.soft[idx.cpu()].numpy().astype('<f2').tobytes()
-    sec.update(more)
-    if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
-    data = serialize_pdcq(header, sec, version=3)
-    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, None, plan)
-    if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K))
-    return c
+    header = _set_header(s, x.shape, n_per_class, budget_ipc, 0)
+    fields, more, deq = d.encode(x, ts)
+    header.update(method=d.name, ec=True, transform=fields)
+    sec = _set_sections(s, idx, y, header); sec.update(more)
+    return _finish(header, sec, plan, 3, deq, y, None)
 
 # %% ../nbs/08_codec.ipynb #4234cb45
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0
@@ -316,10 +351,10 @@ def _check_header(h: dict):
     shape = h['shape']
     check(len(shape) == 4 and all(_is_int(v, 1, 1 << 16) for v in shape), f'.pdcq header: bad shape {shape}')
     check_decode_size(shape)
-    check((h['method'] == 'dct') == (h['version'] == 3), f".pdcq header: method {h['method']!r} in a version-{h['version']} file")
+    check((h['method'] in DOMAINS) == (h['version'] == 3), f".pdcq header: method {h['method']!r} in a version-{h['version']} file")
     check(_is_int(h['num_classes'], 1, 1 << 16), f'.pdcq header: bad num_classes {h["num_classes"]!r}')
-    check(h['method'] in ALL_METHODS + ('dct',), f'.pdcq header: unknown method {h["method"]!r}')
-    if h['method'] == 'dct': check_transform_fields(h.get('transform'), shape[1])
+    check(h['method'] in ALL_METHODS + tuple(DOMAINS), f'.pdcq header: unknown method {h["method"]!r}')
+    if h['method'] in DOMAINS: DOMAINS[h['method']].check(h.get('transform'), shape[1])
     elif h['method'] != 'none':
         check(_is_int(h.get('bits'), 1, 8), f'.pdcq header: bad bits {h.get("bits")!r}')
         check(h['coder'] in SYMBOL_CODERS and not (SYMBOL_CODERS[h['coder']].needs_grid and h['method'] == 'mediancut'),
@@ -360,7 +395,7 @@ def _expect(sections, tag, size):
 def _allowed_sections(h) -> set:
     m = h['method']
     if m == 'none': return {'LABL', 'PIXF'}
-    if m == 'dct': return {'LABL', 'CLRT', 'COEF'}
+    if m in DOMAINS: return {'LABL', *DOMAINS[m].tags}
     base = {'LABL'} | set(SYMBOL_CODERS[h['coder']].sections)
     if m == 'mediancut': return base | {'PALT'}
     if h['params'] == 'float': return base | {'PARM'} | ({'GIDX'} if m == 'gaq' else set())
@@ -458,7 +493,7 @@ def decode(data: bytes) -> Decoded:
         x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W),
                                            dtype='<f4').astype(np.float32).reshape(N, C, H, W))
         return Decoded(x, y, h, byte_ledger(len(data), sec), None, soft)
-    if m == 'dct': return Decoded(transform_decode(h['transform'], sec, (N, C, H, W)), y, h, byte_ledger(len(data), sec), None, soft)
+    if m in DOMAINS: return Decoded(DOMAINS[m].decode(h['transform'], sec, (N, C, H, W)), y, h, byte_ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
     cd = SYMBOL_CODERS[h['coder']]
@@ -503,7 +538,7 @@ def info(data: bytes) -> dict:
     "Summary of .pdcq bytes: method, coders, sizes, ledger, per-class counts, budget, entropy bound and the budget plan."
     r = decode(data); h = r.header
     N, C, H, W = h['shape']
-    out = dict(version=h['version'], method=h['method'], domain='dct' if h['method'] == 'dct' else 'pixel', transform=h.get('transform'), bits=h['bits'], patch=h['patch'], groups=h['groups'], ec=h['ec'],
+    out = dict(version=h['version'], method=h['method'], domain=h['method'] if h['method'] in DOMAINS else 'pixel', transform=h.get('transform'), bits=h['bits'], patch=h['patch'], groups=h['groups'], ec=h['ec'],
                coder=h['coder'], params=h['params'], n_images=N,
                per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
                file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),

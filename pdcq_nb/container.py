@@ -8,15 +8,16 @@ import json, math, os, struct, zlib
 from .core import PdcqError, check
 
 # %% auto #0
-__all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'SECTION_VERSIONS', 'MAX_VALUES', 'serialize_pdcq', 'byte_ledger',
-           'parse_pdcq', 'check_decode_size']
+__all__ = ['MAGIC', 'VERSION', 'READABLE', 'SECTIONS', 'SECTION_VERSIONS', 'CORE_SECTIONS', 'MAX_VALUES', 'serialize_pdcq',
+           'byte_ledger', 'parse_pdcq', 'check_decode_size']
 
 # %% ../nbs/29_container.ipynb #218b9859
 MAGIC, VERSION, READABLE = b'\x89PDCQ\r\n\x1a', 2, (1, 2, 3)   # pixel files are version 2, transform-domain files 3 (lesson 08a)
 SECTIONS = {'LABL': 'labels', 'PARM': 'quant_params', 'PRMC': 'quant_params', 'GIDX': 'group_indices',
             'GMAP': 'group_indices', 'PALT': 'palettes', 'ECMD': 'ec_model', 'SYMS': 'symbols', 'PIXF': 'pixels_float32',
-            'PLAN': 'plan', 'SOFT': 'soft_labels', 'CLRT': 'colour_transform', 'COEF': 'coefficients'}
-SECTION_VERSIONS = {'PRMC': (2,), 'GMAP': (2,), 'CLRT': (3,), 'COEF': (3,)}   # tags only some versions may hold; the rest: all
+            'PLAN': 'plan', 'SOFT': 'soft_labels'}   # a domain adds its own (codec.register_domain)
+SECTION_VERSIONS = {'PRMC': (2,), 'GMAP': (2,)}   # tags only some versions may hold; the rest: all
+CORE_SECTIONS = frozenset(SECTIONS)   # the tags of this module; a registered domain may add others, never take these
 
 def serialize_pdcq(header: dict,            # JSON-ready header; None values are left out
                    sections: dict,          # tag → payload bytes, in file order
