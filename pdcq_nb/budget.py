@@ -305,6 +305,7 @@ def search_budget(s: ImageSet,                     # the condensed set
     """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
     IPC `budget_ipc` float32 budget; with `transform`, the transform domain (its step fitted to the budget) is a candidate too."""
     check(isinstance(space, SearchSpace), f'space must be a SearchSpace, got {type(space).__name__}')
+    space = replace(space, patches=tuple(p for p in space.patches if p <= min(s.x.shape[-2:])))   # no patch larger than the image
     bits, patches, groups, whole_image, coder = space.bits, space.patches, space.groups, space.whole_image, space.coder
     sample, n_nets, margin, max_group_bits = space.sample, space.n_nets, space.margin, space.max_group_bits
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')

@@ -112,17 +112,21 @@ def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, 
     return 100.0 * correct / len(x)
 
 # %% ../nbs/10_train.ipynb #1ef298a3
+def _is_count(v) -> bool: return isinstance(v, int) and not isinstance(v, bool)
+
 def evaluate(train: ImageSet,             # the condensed (or decoded) set to train on
              test: ImageSet,              # the real test set, in the same space (normalized; ZCA-whitened for ZCA sets)
              protocol='dc',               # a name in PROTOCOLS or a `Protocol`
-             runs: int = 3,               # networks to train, with seeds 0..runs-1
+             runs: int | list = 3,        # networks to train: seeds 0..runs-1, or a list of the seeds to run
              device=None,                 # torch device (default: CUDA when there, else CPU)
              progress: bool = True,       # show a progress bar per run
              also: dict | None = None,    # more test sets (name: ImageSet, any space) to test the same networks on
             ) -> dict:                    # mean, std, every accuracy, the protocol, seeds, device, time (and `also`)
-    "Train `runs` networks (seeds 0..runs-1) on `train`, test each on `test`; mean ± std of the accuracy (%)."
+    "Train `runs` networks (seeds 0..runs-1, or the seeds listed) on `train`, test each on `test`; mean ± std of the accuracy (%)."
     p = get_protocol(protocol)
-    check(isinstance(runs, int) and runs >= 1, f'runs must be a positive integer, got {runs!r}')
+    seeds = list(range(runs)) if _is_count(runs) else runs
+    check((_is_count(runs) and runs >= 1) or (isinstance(runs, list) and runs and all(_is_count(v) and v >= 0 for v in runs)
+          and len(set(runs)) == len(runs)), f'runs must be a positive integer or a list of distinct seeds, got {runs!r}')
     check(train.x.shape[1:] == test.x.shape[1:],
           f'train images {tuple(train.x.shape[1:])} and test images {tuple(test.x.shape[1:])} differ in shape')
     check(train.space == test.space,
@@ -130,11 +134,11 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
     dev = torch.device(device) if device is not None else default_device()
     accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
     soft, bf16, temperature = (None if p.hard_labels else train.soft), p.bf16, p.temperature
-    for seed in range(runs):
+    for seed in seeds:
         net = train_model(train, p, seed, dev, progress)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
         for k, s in (also or {}).items(): other[k].append(test_accuracy(net, s.x, s.y, bf16=bf16))
-    return dict(**_mean_std(accs), runs=runs, seeds=list(range(runs)), protocol=asdict(p), protocol_text=p.describe(), device=str(dev),
+    return dict(**_mean_std(accs), runs=len(seeds), seeds=seeds, protocol=asdict(p), protocol_text=p.describe(), device=str(dev),
                 bf16=bf16, train_images=len(train), per_class=train.per_class(), seconds=round(time.time() - t0, 1),
                 labels='hard' if soft is None else f'soft (temperature {temperature:g})', test_space=test.space.to_dict(),
                 **({'also': {k: dict(**_mean_std(v), space=also[k].space.to_dict()) for k, v in other.items()}} if also else {}))

@@ -35,7 +35,7 @@ def v2_section():
     if not any(f'v2search-{k}' in rows for k in SRC): return ''
     lines = ['### File version 2 and tuned image codecs at the same bytes', '',
              'Protocol `dc` (ConvNet-3, 1000 epochs, 3 runs, seeds 0–2). The training sets were built on this CPU and trained on a lent '
-             'NVIDIA H200 (`scripts/experiments.py --prepare`, then `--evaluate-prepared` there: the JSON files record the device and a '
+             'NVIDIA H200 (by the two-step device path of that session, since replaced by the one runner of `pdcq_nb.experiments`; the JSON files record the device and a '
              'SHA-256 of the images, checked against the prepared ones); `float32-mtt1` and `float32-mtt10` are the CPU rows of the table above. '
              'The DM sets were condensed here on a lent H100 with the reference settings but from half the training set (2,500 images per '
              'class, the device transfer limit) and for 6,000 (IPC 20) / 6,500 (IPC 50) iterations instead of 20,000 — scaled down, and '
