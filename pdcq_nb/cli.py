@@ -8,7 +8,7 @@ import argparse, json, os, sys, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from .core import PdcqError, check_bits
-from .data import DATASETS, real_set
+from .data import DATASETS, real_set, register_folder
 from .train import PROTOCOLS
 from .codec import ALL_METHODS, Settings, compress, compress_transform, budget_bytes, info, read_pdcq, load_set
 from .transform import TransformSettings
@@ -53,12 +53,26 @@ def _counts(s: str):
     return v[0] if len(v) == 1 else v
 
 
+# %% ../nbs/24_cli.ipynb #3108c4c5
+def _dataset(v: str) -> str:
+    "A --dataset value: a known name, or folder:PATH (registered with --size once the arguments are parsed)."
+    if v in DATASETS or (v.startswith('folder:') and len(v) > len('folder:')): return v
+    raise argparse.ArgumentTypeError(f'unknown dataset {v!r}; choose one of {", ".join(DATASETS)}, or folder:PATH with --size')
+
+
+def _register_dataset(a):
+    "Register a folder:PATH dataset named on the command line (its --size is needed), in place on the arguments."
+    if not getattr(a, 'dataset', '').startswith('folder:') or a.dataset in DATASETS: return
+    if getattr(a, 'size', None) is None: raise PdcqError(f'--dataset {a.dataset} needs --size (the side its images are resized to)')
+    a.dataset = register_folder(a.dataset[len('folder:'):], a.size)
+
 # %% ../nbs/24_cli.ipynb #e0508b3c
 def _compress_args(sub):
     "Arguments of `pdcq compress`."
     c = sub.add_parser('compress', help='quantize a condensed set into a .pdcq file')
     c.add_argument('syn', help='condensed set: res_*.pt, images_best.pt, images.npy, .npz or .pdcq')
-    c.add_argument('--dataset', default='cifar10', choices=list(DATASETS))
+    c.add_argument('--dataset', default='cifar10', type=_dataset, help='a dataset name (' + ', '.join(DATASETS) + ') or folder:PATH with --size')
+    c.add_argument('--size', type=int, default=None, help='image side of a folder:PATH dataset (resized and centre-cropped)')
     c.add_argument('--method', default='gaq', choices=list(ALL_METHODS))
     c.add_argument('--bits', type=_auto_int('bits'), default=2, help="1..8, or 'auto' (searched with --budget-ipc)")
     c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
@@ -96,10 +110,12 @@ def _eval_args(sub):
     "Arguments of `pdcq eval`."
     e = sub.add_parser('eval', help='train ConvNet-3 on a condensed set or .pdcq file and test it')
     e.add_argument('syn', help='condensed set or .pdcq file (as for compress)')
-    e.add_argument('--dataset', default='cifar10', choices=list(DATASETS), help='the real dataset to test on (default cifar10)')
+    e.add_argument('--dataset', default='cifar10', type=_dataset, help='the real dataset to test on (default cifar10): a name or folder:PATH')
+    e.add_argument('--size', type=int, default=None, help='image side of a folder:PATH dataset')
     e.add_argument('--protocol', default='dc', choices=list(PROTOCOLS),
                    help="training protocol: 'dc' (the reference's 1000 epochs) or 'quick' (a labelled short run)")
     e.add_argument('--runs', type=int, default=3, help='training runs, seeds 0..runs-1 (default 3)')
+    e.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep in the result')
     e.add_argument('--json', default=None, help='write the result here')
     e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
     e.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
@@ -135,7 +151,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument('pdcq'); i.add_argument('--json', action='store_true')
     _eval_args(sub)
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
-    k.add_argument('--dataset', default='digits', choices=list(DATASETS)); k.add_argument('--data-root', default=None)
+    k.add_argument('--dataset', default='digits', type=_dataset, help='a dataset name (' + ', '.join(DATASETS) + ') or folder:PATH with --size'); k.add_argument('--data-root', default=None)
+    k.add_argument('--size', type=int, default=None, help='image side of a folder:PATH dataset')
     for n, t, dflt in [('ipc', int, 10), ('iterations', int, 20000), ('lr-img', float, 1.0), ('batch-real', int, 256),
                        ('seed', int, 0)]:
         k.add_argument('--' + n, type=t, default=dflt)
@@ -332,7 +349,11 @@ def _eval_protocol(a, s):
     from dataclasses import replace
     lr = a.lr if a.lr is not None else s.syn_lr
     if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got ' f'{lr}')
-    return replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
+    p = replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
+    if getattr(a, 'epochs', None) is not None:   # a scaled-down run, labelled as such in its name
+        if a.epochs < 1: raise PdcqError(f'--epochs must be at least 1, got {a.epochs}')
+        p = replace(p, name=f'{p.name}-{a.epochs}ep', epochs=a.epochs)
+    return p
 
 
 # %% ../nbs/24_cli.ipynb #b1ec263a
@@ -382,6 +403,7 @@ def main(argv:list|None=None, # the arguments after `pdcq` (default: `sys.argv[1
     "Entry point of the `pdcq` console script; returns the exit status."
     try:
         a = _parser().parse_args(argv)
+        _register_dataset(a)
         {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'condense': _condense,
          'demo': _demo}[a.cmd](a)
         return 0

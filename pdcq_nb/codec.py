@@ -126,7 +126,7 @@ def _set_header(s: ImageSet, shape, n_per_class, budget_ipc, seed: int) -> dict:
     "The header fields every file has, whatever codes its images: shape, classes, space, selection, and the learned lr."
     header = dict(format='pdcq', shape=list(shape), num_classes=s.num_classes, dataset=s.dataset or None, space=s.space.to_dict(),
                   n_per_class=n_per_class, seed=seed, source=s.name, budget_ipc=budget_ipc)
-    if not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
+    if (s.dataset or '').startswith('folder:') or not (s.dataset in DATASETS and class_names(s.dataset) == list(s.classes)): header['classes'] = list(map(str, s.classes))
     header['syn_lr'] = s.syn_lr   # the set's learned learning rate travels with it (absent when None)
     return header
 

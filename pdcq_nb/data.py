@@ -13,9 +13,11 @@ from torch import Tensor
 from .core import PdcqError, check, check_images
 
 # %% auto #0
-__all__ = ['DATASETS', 'CIFAR10_CLASSES', 'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize',
-           'load_digits', 'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx', 'load_idx_dataset',
-           'real_set', 'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DATASETS', 'FOLDER_CLASSES', 'CIFAR10_CLASSES', 'IMAGENET_SUBSETS', 'IMAGE_SUFFIXES',
+           'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize', 'load_digits',
+           'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx', 'load_idx_dataset', 'real_set',
+           'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten', 'subset_folders', 'decode_files',
+           'load_tinyimagenet', 'load_imagenet_subset', 'register_folder', 'load_folder']
 
 # %% ../nbs/00_data.ipynb #1ca2968d
 @dataclass(frozen=True)
@@ -71,18 +73,23 @@ class ImageSet:
     def __repr__(self): return f'ImageSet({self.name!r}, x={tuple(self.x.shape)}, classes={self.num_classes}, space={self.space})'
 
 # %% ../nbs/00_data.ipynb #d6f53cb8
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)   # the ImageNet-derived sets' normalization
 DATASETS = {  # name: (channels, size, number of classes, DC mean, DC std)
     'cifar10':  (3, 32, 10,  (0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)),
     'cifar100': (3, 32, 100, (0.5071, 0.4866, 0.4409), (0.2673, 0.2564, 0.2762)),
     'mnist':    (1, 28, 10,  (0.1307,), (0.3081,)),
     'fashion':  (1, 28, 10,  (0.2861,), (0.3530,)),
     'digits':   (1, 8, 10,   (0.3054,), (0.3761,)),
+    'tinyimagenet': (3, 64, 200, IMAGENET_MEAN, IMAGENET_STD),   # Tiny ImageNet, as MTT and DATM load it
+    **{k: (3, 128, 10, IMAGENET_MEAN, IMAGENET_STD) for k in ('imagenette', 'imagewoof', 'imagefruit', 'imagemeow', 'imagesquawk', 'imageyellow')},
 }
+FOLDER_CLASSES: dict[str, list] = {}   # class names of the `folder:PATH` datasets registered in this process
 CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
 
 def class_names(name: str) -> list:
     "Class names of a known dataset (numbers where we do not ship names)."
     check(name in DATASETS, f'unknown dataset {name!r}; known: {", ".join(DATASETS)}')
+    if name in FOLDER_CLASSES: return FOLDER_CLASSES[name]
     return CIFAR10_CLASSES if name == 'cifar10' else [str(i) for i in range(DATASETS[name][2])]
 
 
@@ -230,15 +237,18 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
 
 # %% ../nbs/00_data.ipynb #2b44cebb
 def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> ImageSet:
-    "The real train or test set of `dataset` from `data_root` (default: the shared data folder; digits need none)."
+    "The real train or test set of `dataset` from `data_root` (default: the shared data folder; digits and folder:PATH need none)."
+    check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)} (or folder:PATH, registered with register_folder)')
     if dataset == 'digits': s = load_digits(train=train)
+    elif dataset.startswith('folder:'): s = load_folder(dataset, train)
     else:
         root = Path(data_root) if data_root else shared_data_root()
         check(root is not None, f'{dataset} needs a data root (a folder with the dataset files)')
-        cifar = dataset in ('cifar10', 'cifar100')
-        s = load_cifar(root, dataset, train=train) if cifar else load_idx_dataset(root, dataset, train=train)
+        if dataset in ('cifar10', 'cifar100'): s = load_cifar(root, dataset, train=train)
+        elif dataset == 'tinyimagenet': s = load_tinyimagenet(root, train)
+        elif dataset in IMAGENET_SUBSETS: s = load_imagenet_subset(root, dataset, train)
+        else: s = load_idx_dataset(root, dataset, train=train)
     return whiten(s, zca_for(dataset, data_root)) if zca else s
-
 
 # %% ../nbs/00_data.ipynb #484212b0
 def _torch_load(path):
@@ -455,3 +465,164 @@ def unwhiten(s: ImageSet, zca: ZCA) -> ImageSet:
     check(s.space.zca, f'{s.name or "the set"} is not ZCA-whitened')
     return replace(s, x=zca.inverse(s.x), space=replace(s.space, zca=False))
 
+
+# %% ../nbs/00_data.ipynb #3cb797ae
+IMAGENET_SUBSETS = {   # MTT's lists: indices into ImageNet's sorted synset folders, in the order that numbers the subset's classes
+    'imagenette': [0, 217, 482, 491, 497, 566, 569, 571, 574, 701],
+    'imagewoof': [193, 182, 258, 162, 155, 167, 159, 273, 207, 229],
+    'imagefruit': [953, 954, 949, 950, 951, 957, 952, 945, 943, 948],
+    'imagemeow': [281, 282, 283, 284, 285, 291, 292, 290, 289, 287],
+    'imagesquawk': [84, 130, 88, 144, 145, 22, 96, 9, 100, 89],
+    'imageyellow': [309, 986, 954, 951, 987, 779, 599, 291, 72, 11],
+}
+IMAGE_SUFFIXES = ('.jpeg', '.jpg', '.png', '.bmp', '.webp')
+
+def subset_folders(names: list, subset: str) -> list:
+    "The synset folders of `subset` in its class order, from a tree's sorted folder names (all 1000, or only the subset's 10)."
+    idx, names = IMAGENET_SUBSETS[subset], sorted(names)
+    if len(names) >= 1000: return [names[i] for i in idx]
+    check(len(names) == len(idx), f'{subset} needs an ImageNet-style tree with all 1000 synset folders or exactly its '
+          f'{len(idx)}; found {len(names)}')
+    rank = {v: r for r, v in enumerate(sorted(idx))}
+    return [names[rank[i]] for i in idx]
+
+# %% ../nbs/00_data.ipynb #27b3a7a5
+def _decode_image(path: Path, size: int, exact: bool) -> np.ndarray:
+    "One image file as uint8 (size, size, 3): shorter side resized to `size` and centre-cropped, or checked to be that size."
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(path) as im: im = im.convert('RGB')
+    except (UnidentifiedImageError, OSError, ValueError) as e: raise PdcqError(f'cannot read image {path}: {e}') from None
+    w, h = im.size
+    if exact:
+        check((w, h) == (size, size), f'{path} is {w}x{h}; this dataset\'s images are {size}x{size}')
+        return np.asarray(im)
+    r = size / min(w, h)
+    im = im.resize((max(size, round(w * r)), max(size, round(h * r))), Image.BILINEAR)
+    l, t = (im.size[0] - size) // 2, (im.size[1] - size) // 2
+    return np.asarray(im.crop((l, t, l + size, t + size)))
+
+
+def decode_files(files: list,        # image paths, in set order
+                 labels: list,       # the class of each file
+                 size: int,          # side of the square images
+                 exact: bool = False,  # refuse images not already size×size (Tiny ImageNet) instead of resizing
+                 what: str = 'images',  # what the progress bar says
+                ) -> tuple[Tensor, Tensor]:  # uint8 images (N, 3, size, size) and int64 labels
+    "Decode image files once, cached under the SHA-256 of their names and bytes and the decode settings."
+    check(len(files) == len(labels) and len(files) > 0, f'no {what} to decode')
+    h = hashlib.sha256(f'v1 {size} {exact}'.encode())
+    for f in files:
+        h.update(str(Path(f).name).encode()); h.update(Path(f).read_bytes())
+    h.update(np.asarray(labels, np.int64).tobytes())
+    cache = _cache_dir() / f'images-{h.hexdigest()[:24]}.npz'
+    if cache.exists():
+        try:
+            z = np.load(cache); return torch.from_numpy(z['x']), torch.from_numpy(z['y'])
+        except Exception: pass   # an unreadable cache file is decoded again and rewritten
+    from tqdm.auto import tqdm
+    x = np.stack([_decode_image(Path(f), size, exact) for f in tqdm(files, desc=f'decoding {what}', disable=None, leave=False)])
+    x, y = x.transpose(0, 3, 1, 2).copy(), np.asarray(labels, np.int64)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix(f'.{os.getpid()}.tmp.npz')
+        np.savez(tmp, x=x, y=y); tmp.replace(cache)
+    except OSError: pass   # a read-only cache folder: no cache, same result
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+# %% ../nbs/00_data.ipynb #905c87f4
+def _images_in(d: Path) -> list:
+    return sorted(p for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if d.is_dir() else []
+
+
+def _as_set(x: Tensor, y: Tensor, classes: list, dataset: str, name: str) -> ImageSet:
+    "uint8 images → an ImageSet normalized in the dataset's space."
+    sp = dataset_space(dataset)
+    return ImageSet(normalize(x.float() / 255, sp), y, classes, sp, name, dataset)
+
+
+def _tiny_root(root: Path) -> Path:
+    for r in (root, root / 'tiny-imagenet-200'):
+        if (r / 'wnids.txt').exists(): return r
+    raise PdcqError(f'Tiny ImageNet not found at {root}: expected wnids.txt there or in {root / "tiny-imagenet-200"}')
+
+
+def load_tinyimagenet(root, train: bool = True) -> ImageSet:
+    "Tiny ImageNet (200 classes, 64×64) from its official folder layout under `root` (or `root/tiny-imagenet-200`)."
+    r = _tiny_root(Path(root))
+    wnids = [w.strip() for w in (r / 'wnids.txt').read_text().split() if w.strip()]
+    check(len(wnids) == 200 and len(set(wnids)) == 200, f'{r / "wnids.txt"}: expected 200 distinct class ids, found {len(set(wnids))}')
+    cls = {w: i for i, w in enumerate(wnids)}
+    if train:
+        files, labels = [], []
+        for w in wnids:
+            f = _images_in(r / 'train' / w / 'images')
+            check(f, f'Tiny ImageNet class {w} has no images in {r / "train" / w / "images"}')
+            files += f; labels += [cls[w]] * len(f)
+    else:
+        ann = r / 'val' / 'val_annotations.txt'
+        check(ann.exists(), f'Tiny ImageNet at {r}: missing {ann.relative_to(r)}')
+        files, labels = [], []
+        for k, line in enumerate(ann.read_text().splitlines()):
+            parts = line.split('\t')
+            if not line.strip(): continue
+            check(len(parts) >= 2 and parts[1] in cls, f'{ann}: line {k + 1} does not name a file and one of the 200 classes: {line[:80]!r}')
+            f = r / 'val' / 'images' / parts[0]
+            check(f.exists(), f'{ann}: line {k + 1} names {parts[0]}, which is not in {r / "val" / "images"}')
+            files.append(f); labels.append(cls[parts[1]])
+    x, y = decode_files(files, labels, 64, exact=True, what=f'Tiny ImageNet {"train" if train else "val"}')
+    return _as_set(x, y, wnids, 'tinyimagenet', f'tinyimagenet-{"train" if train else "val"}')
+
+# %% ../nbs/00_data.ipynb #74c4a371
+def load_imagenet_subset(root, subset: str = 'imagenette', train: bool = True) -> ImageSet:
+    "One of MTT's 10-class ImageNet subsets at 128×128 from `root/train|val/<wnid>/*` (root or root/imagenet)."
+    check(subset in IMAGENET_SUBSETS, f'unknown ImageNet subset {subset!r}; known: {", ".join(IMAGENET_SUBSETS)}')
+    root = Path(root); r = next((c for c in (root, root / 'imagenet') if (c / 'train').is_dir()), None)
+    check(r is not None, f'{subset}: no ImageNet-style tree at {root} (expected train/<wnid>/ and val/<wnid>/ there or in {root / "imagenet"})')
+    split = r / ('train' if train else 'val')
+    check(split.is_dir(), f'{subset}: missing {split}')
+    wnids = subset_folders([d.name for d in split.iterdir() if d.is_dir()], subset)
+    files, labels = [], []
+    for c, w in enumerate(wnids):
+        f = _images_in(split / w)
+        check(f, f'{subset}: class {w} has no images in {split / w}')
+        files += f; labels += [c] * len(f)
+    x, y = decode_files(files, labels, 128, what=f'{subset} {split.name}')
+    return _as_set(x, y, wnids, subset, f'{subset}-{split.name}')
+
+# %% ../nbs/00_data.ipynb #e156cf10
+def _folder_splits(root: Path):
+    "The (train, test) class folders of a user's tree: train/ and val/ (or test/) if present, else one tree split 4:1."
+    tr = root / 'train'; te = next((root / n for n in ('val', 'test') if (root / n).is_dir()), None)
+    if tr.is_dir():
+        check(te is not None, f'{root} has train/ but no val/ or test/ beside it')
+        return tr, te
+    return root, None
+
+
+def register_folder(path, size: int) -> str:
+    "Make `folder:PATH` a dataset: its classes are the sorted subfolders, images `size`×`size` RGB, ImageNet's normalization."
+    root = Path(path).resolve()
+    check(root.is_dir(), f'folder dataset: no such folder {root}')
+    check(isinstance(size, int) and not isinstance(size, bool) and 8 <= size <= 1024, f'folder dataset: --size must be 8..1024, got {size!r}')
+    tr, _ = _folder_splits(root)
+    classes = sorted(d.name for d in tr.iterdir() if d.is_dir() and d.name not in ('train', 'val', 'test'))
+    check(len(classes) >= 2, f'folder dataset {root}: needs at least 2 class folders, found {len(classes)}')
+    name = f'folder:{root}'
+    DATASETS[name] = (3, size, len(classes), IMAGENET_MEAN, IMAGENET_STD); FOLDER_CLASSES[name] = classes
+    return name
+
+
+def load_folder(name: str, train: bool = True) -> ImageSet:
+    "The train or test images of a registered `folder:PATH` dataset."
+    check(name in FOLDER_CLASSES, f'{name} is not registered: call register_folder(PATH, size) (or pass --size on the command line)')
+    root = Path(name[len('folder:'):]); classes = FOLDER_CLASSES[name]; size = DATASETS[name][1]
+    tr, te = _folder_splits(root)
+    files, labels = [], []
+    for c, k in enumerate(classes):
+        f = _images_in((tr if train or te is None else te) / k)
+        check(f, f'folder dataset: class {k} has no images in {(tr if train or te is None else te) / k}')
+        if te is None: f = [p for j, p in enumerate(f) if (j % 5 == 4) != train]   # every fifth file of a class is the test set
+        check(f, f'folder dataset: class {k} has too few images for a test split (every fifth file)')
+        files += f; labels += [c] * len(f)
+    x, y = decode_files(files, labels, size, what=f'{root.name} {"train" if train else "test"}')
+    return _as_set(x, y, classes, name, f'{root.name}-{"train" if train else "test"}')

@@ -15,7 +15,7 @@ from .models import ConvNet
 from .augment import dsa, DSA_STRATEGY
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'make_model', 'train_model', 'test_accuracy', 'evaluate']
+__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'convnet_depth', 'make_model', 'train_model', 'test_accuracy', 'evaluate']
 
 # %% ../nbs/10_train.ipynb #9feda0c5
 @dataclass(frozen=True)
@@ -55,12 +55,17 @@ def get_protocol(p) -> Protocol:
 
 
 # %% ../nbs/10_train.ipynb #c670f909
-def make_model(name: str, channels: int, num_classes: int, size: int) -> torch.nn.Module:
-    "An evaluation network by name: convnet (ConvNet-3), alexnet, vgg11, resnet18."
-    from pdcq_nb.models import MODELS
-    check(name in MODELS, f'unknown model {name!r}; available: {", ".join(MODELS)}')
-    return MODELS[name](channels, num_classes, size)
+def convnet_depth(size: int) -> int:
+    "ConvNet depth by resolution, as the reference code evaluates: 3 up to 32×32, 4 at 64×64 (Tiny ImageNet), 5 above (128×128)."
+    return 3 if size <= 32 else (4 if size <= 64 else 5)
 
+
+def make_model(name: str, channels: int, num_classes: int, size: int) -> torch.nn.Module:
+    "An evaluation network by name: convnet (ConvNet-3, deeper for larger images: `convnet_depth`), alexnet, vgg11, resnet18."
+    from pdcq_nb.models import MODELS, ConvNet
+    check(name in MODELS, f'unknown model {name!r}; available: {", ".join(MODELS)}')
+    if name == 'convnet': return ConvNet(channels, num_classes, size, depth=convnet_depth(size))
+    return MODELS[name](channels, num_classes, size)
 
 # %% ../nbs/10_train.ipynb #48fa8bb4
 def _autocast(device, bf16: bool):
