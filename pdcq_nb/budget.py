@@ -286,7 +286,7 @@ class SearchSpace:
     groups: tuple = (None, 64, 512)      # G values (None: one range per patch), tried up to `max_group_bits`
     whole_image: bool = True             # also whole-image AQ
     max_group_bits: int = 4              # grouping only up to this bit-width
-    coder: str = 'context'               # the symbol coder whose sizes are estimated (a registered one, not 'packed')
+    coder: str = 'wavefront'             # the symbol coder whose sizes are estimated (a registered one, not 'packed')
     sample: int = 10                     # images per class whose features D measures
     n_nets: int = 2                      # random ConvNets D averages over
     margin: float = 0.01                 # the estimate must leave this fraction of the budget free

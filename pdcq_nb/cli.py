@@ -231,7 +231,7 @@ def _compress(a):
         c = _search(a, s)
     else:
         st = Settings(method=a.method, bits=a.bits, patch=a.patch, groups=64 if a.groups == 'auto' else a.groups, refine=a.refine,
-                      refine_stage=a.refine_stage, coder=coder or 'context',
+                      refine_stage=a.refine_stage, coder=coder or 'wavefront',
                       params=a.params, seed=a.seed)   # one validated object from here to the quantizer and the header
         if a.budget_ipc is not None: c = fit_budget(s, st, budget_ipc=a.budget_ipc, n_per_class=a.n_per_class, groups=a.groups)
         else:
@@ -259,7 +259,7 @@ def _search(a, s):
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
     ts = TransformSettings(a.block, 1.0, a.kappa) if a.domain == 'auto' else None
-    space = SearchSpace(bits=bits, patches=patches, groups=groups, whole_image=a.patch == 'auto', coder=a.coder or 'context')
+    space = SearchSpace(bits=bits, patches=patches, groups=groups, whole_image=a.patch == 'auto', coder=a.coder or 'wavefront')
     return search_budget(s, a.budget_ipc, space, ts, a.seed, sys.stderr.isatty())
 
 

@@ -74,7 +74,7 @@ class Settings:
     groups: int = 64
     refine: int = 0
     refine_stage: str = 'before'
-    coder: str = 'context'
+    coder: str = 'wavefront'   # the context coder of lesson 07, positions visited front by front ('context': row by row, as older files)
     params: str = 'grid'
     seed: int = 0
 

@@ -13,8 +13,8 @@ import constriction
 
 # %% auto #0
 __all__ = ['SYMBOL_CODERS', 'pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode',
-           'med_predict', 'TableCoder', 'context_encode', 'context_decode', 'context_cost', 'context_bits',
-           'coder_sizes', 'SymbolCoder', 'register_coder', 'symbol_coder']
+           'med_predict', 'scan_fronts', 'TableCoder', 'context_encode', 'context_decode', 'context_cost',
+           'context_bits', 'coder_sizes', 'SymbolCoder', 'register_coder', 'symbol_coder']
 
 # %% ../nbs/07_entropy.ipynb #3bd6569d
 def pack_uint(values, width: int) -> bytes:
@@ -127,33 +127,42 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
 
 
 # %% ../nbs/07_entropy.ipynb #25aab733
-def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None):
-    "Visit all symbols row by row, column by column, channel by channel; `code(sym or None, probs)` returns the symbols; also each one's cost in bits."
+def scan_fronts(H: int, W: int, order: str = 'raster') -> list:
+    """The positions the context coder visits together, in order: one at a time row by row ('raster', file version 2's
+    order), or every (h, w) with 2h + w = t at step t ('wavefront': its W, N, NW and NE neighbours all lie on earlier fronts)."""
+    check(order in ('raster', 'wavefront'), f"unknown scan order {order!r}; 'raster' or 'wavefront'")
+    if order == 'raster': return [(np.array([h]), np.array([w])) for h in range(H) for w in range(W)]
+    hh, ww = np.meshgrid(np.arange(H), np.arange(W), indexing='ij'); t = (2 * hh + ww).ravel()
+    k = np.argsort(t, kind='stable'); hs, ws, ts = hh.ravel()[k], ww.ravel()[k], t[k]
+    cut = np.flatnonzero(np.diff(ts)) + 1
+    return list(zip(np.split(hs, cut), np.split(ws, cut)))
+
+
+def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None, order: str = 'raster'):
+    "Visit all symbols front by front (`scan_fronts`), channel by channel; `code(sym or None, probs)` returns the symbols; also each one's cost in bits."
     N, C, H, W = q.shape if q is not None else shape
     L, qm = 2 ** bits, 2 ** bits - 1
     X = np.full((C, N, H + 1, W + 2), np.nan)        # dequantized values decoded so far, padded with NaN
     nc = _n_contexts(bits, C)
     counts = np.full((nc * (1 if tables is None else int(tables.max()) + 1), L), 0.5)
-    base = 0 if tables is None else np.asarray(tables, np.int64) * nc   # separate count tables, e.g. one per candidate
+    base = 0 if tables is None else np.asarray(tables, np.int64)[:, None] * nc   # separate count tables, e.g. one per candidate
     out = np.zeros((N, C, H, W), np.uint8) if q is None else q
     cost = np.zeros((N, C, H, W))                      # bits each symbol costs
-    rows = np.arange(N)
-    for h in range(H):
-        for w in range(W):
-            a, o = scale[:, h, w], offset[:, h, w]
-            prev = None
-            for c in range(C):
-                ctx, r, pred = _contexts(X[c], prev, h, w, c, a, o, qm, bits)
-                ctx = ctx + base
-                cnt = counts[ctx]; probs = cnt / cnt.sum(1, keepdims=True)
-                known = None if q is None else (q[:, c, h, w].astype(np.int64) - r) % L
-                e = code(known, probs)
-                cost[:, c, h, w] = -np.log2(probs[rows, e])
-                np.add.at(counts, (ctx, e), 1.0)
-                sym = (e + r) % L
-                out[:, c, h, w] = sym
-                X[c, :, h + 1, w + 1] = v = o + a * sym
-                prev = (v, pred)
+    for h, w in scan_fronts(H, W, order):              # h, w: the positions of one front (one position in raster order)
+        a, o = scale[:, h, w], offset[:, h, w]        # (N, m)
+        prev = None
+        for c in range(C):
+            ctx, r, pred = _contexts(X[c], prev, h, w, c, a, o, qm, bits)
+            ctx = (ctx + base).reshape(-1)
+            cnt = counts[ctx]; probs = cnt / cnt.sum(1, keepdims=True)
+            known = None if q is None else ((q[:, c, h, w].astype(np.int64) - r) % L).reshape(-1)
+            e = code(known, probs)
+            cost[:, c, h, w] = -np.log2(probs[np.arange(len(e)), e]).reshape(len(a), -1)
+            np.add.at(counts, (ctx, e), 1.0)
+            sym = ((e.reshape(len(a), -1) + r) % L)
+            out[:, c, h, w] = sym
+            X[c][:, h + 1, w + 1] = v = o + a * sym
+            prev = (v, pred)
     return out, cost
 
 # %% ../nbs/07_entropy.ipynb #b67ad900
@@ -187,26 +196,26 @@ class TableCoder:
 
 
 # %% ../nbs/07_entropy.ipynb #0ba5bcd2
-def context_encode(q, scale, offset, bits: int) -> bytes:
+def context_encode(q, scale, offset, bits: int, order: str = 'raster') -> bytes:
     "Range-code symbols `q` (N, C, H, W) with the adaptive neighbour-context model; returns the coded bytes."
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
     check(q.size == 0 or int(q.max()) < 2 ** bits, f'symbols must lie in 0..{2 ** bits - 1}')
-    enc = TableCoder(what='context-coded symbols'); _context_pass(q, a, o, bits, enc)
+    enc = TableCoder(what='context-coded symbols'); _context_pass(q, a, o, bits, enc, order=order)
     return enc.data()
 
 
 # %% ../nbs/07_entropy.ipynb #92d7cd26
-def context_decode(data: bytes, scale, offset, bits: int, shape) -> np.ndarray:
+def context_decode(data: bytes, scale, offset, bits: int, shape, order: str = 'raster') -> np.ndarray:
     "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode."
     a, o = _grid(scale, offset, tuple(shape))
-    return _context_pass(None, a, o, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape))[0]
+    return _context_pass(None, a, o, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape), order=order)[0]
 
 
 # %% ../nbs/07_entropy.ipynb #25b44f95
-def context_cost(q, scale, offset, bits: int, tables=None) -> np.ndarray:
+def context_cost(q, scale, offset, bits: int, tables=None, order: str = 'raster') -> np.ndarray:
     "Bits each symbol costs under the context model (N, C, H, W), without coding; `tables` (N,) gives image groups their own counts."
     q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
-    return _context_pass(q, a, o, bits, lambda sym, probs: sym, tables)[1]
+    return _context_pass(q, a, o, bits, lambda sym, probs: sym, tables, order=order)[1]
 
 
 # %% ../nbs/07_entropy.ipynb #f34db19e
@@ -250,16 +259,20 @@ def symbol_coder(name) -> SymbolCoder:
     return SYMBOL_CODERS[name]
 
 # %% ../nbs/07_entropy.ipynb #c0de7e03
-def _context_estimate(symbols, bits, grids):
+def _context_estimate(symbols, bits, grids, order='raster'):
     "All configurations in one context pass, each with its own count tables."
     q = np.concatenate(symbols); a = np.concatenate([g[0] for g in grids]); o = np.concatenate([g[1] for g in grids])
-    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(symbols)), [len(s) for s in symbols]))
+    cost = context_cost(q, a, o, bits, tables=np.repeat(np.arange(len(symbols)), [len(s) for s in symbols]), order=order)
     return [float(c.sum()) / 8 for c in np.split(cost, np.cumsum([len(s) for s in symbols])[:-1])]
 
 register_coder(SymbolCoder('context',
     encode=lambda s, bits, grid: {'SYMS': context_encode(s, grid[0], grid[1], bits)},
     decode=lambda sec, bits, grid, shape: context_decode(sec['SYMS'], grid[0], grid[1], bits, shape).reshape(-1),
     estimate=_context_estimate, needs_grid=True))
+register_coder(SymbolCoder('wavefront',   # the same model, positions visited front by front: far fewer steps on large images
+    encode=lambda s, bits, grid: {'SYMS': context_encode(s, grid[0], grid[1], bits, 'wavefront')},
+    decode=lambda sec, bits, grid, shape: context_decode(sec['SYMS'], grid[0], grid[1], bits, shape, 'wavefront').reshape(-1),
+    estimate=lambda symbols, bits, grids: _context_estimate(symbols, bits, grids, 'wavefront'), needs_grid=True))
 register_coder(SymbolCoder('order0',
     encode=lambda s, bits, grid: dict(zip(('ECMD', 'SYMS'), ec_encode(s, 2 ** bits))),
     decode=lambda sec, bits, grid, shape: ec_decode(sec['ECMD'], sec['SYMS'], 2 ** bits, math.prod(shape)),

@@ -24,7 +24,7 @@ def test_mtt_ipc10_fits_ipc1_budget(shared, tmp_path):
     assert sum(j['ledger'].values()) == j['file_bytes']
     # issue 9's acceptance: context-coded symbols at most 0.70x their order-0 bound and below lzma of the same symbols;
     # parameters and group map at most 2.5 B per region
-    assert j['version'] == 2 and j['coder'] == 'context' and j['params'] == 'grid'
+    assert j['version'] == 2 and j['coder'] == 'wavefront' and j['params'] == 'grid'
     assert j['symbols_bytes'] <= 0.70 * j['symbols_entropy_bound_bytes'] and j['symbols_bytes'] < j['symbols_lzma_bytes']
     assert j['ledger'].get('quant_params', 0) + j['ledger'].get('group_indices', 0) <= 2.5 * j['regions']
     pdcq('decompress', out, '-o', tmp_path / 'x.npz')

@@ -16,7 +16,7 @@ def cases(draw):
     P = N * -(-H // ph) * -(-W // pw)
     return dict(N=N, C=C, H=H, W=W, K=draw(st.integers(1, 3)), bits=draw(st.integers(1, 8)), patch=(ph, pw),
                 groups=draw(st.integers(1, P)), method=draw(st.sampled_from(ALL_METHODS)),
-                coder=draw(st.sampled_from(['context', 'order0', 'packed'])), params=draw(st.sampled_from(['grid', 'float'])),
+                coder=draw(st.sampled_from(['context', 'wavefront', 'order0', 'packed'])), params=draw(st.sampled_from(['grid', 'float'])),
                 seed=draw(st.integers(0, 2 ** 31 - 1)), const=draw(st.booleans()), soft=draw(st.booleans()))
 
 
@@ -60,7 +60,7 @@ def _sample_file(coder, params):
     return compress(s, Settings(method='gaq', bits=2, patch=5, groups=12, coder=coder, params=params)).data
 
 
-@pytest.mark.parametrize('coder,params', [('context', 'grid'), ('order0', 'float'), ('packed', 'grid')])
+@pytest.mark.parametrize('coder,params', [('context', 'grid'), ('wavefront', 'grid'), ('order0', 'float'), ('packed', 'grid')])
 def test_every_flip_and_truncation_is_rejected(coder, params):
     data = _sample_file(coder, params)
     rng = np.random.default_rng(0)
