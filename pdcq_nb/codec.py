@@ -244,7 +244,8 @@ def compress_transform(s: ImageSet,                  # the condensed set; soft l
     fields, more, deq = d.encode(x, ts)
     header.update(method=d.name, ec=True, transform=fields)
     sec = _set_sections(s, idx, y, header); sec.update(more)
-    return _finish(header, sec, plan, 3, deq, y, None)
+    c = _finish(header, sec, plan, 3, deq, y, None); c.plan = plan
+    return c
 
 # %% ../nbs/08_codec.ipynb #4234cb45
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0

@@ -14,7 +14,8 @@ from .quant import mse
 from .patches import patch_hw, patches_per_image
 from .methods import quantize_images
 from .codec import Settings, compress, decode, quantize_refined, select_per_class, budget_bytes, load_set
-from .budget import fit_budget
+from .budget import fit_budget, fit_transform
+from .transform import TransformSettings
 
 # %% auto #0
 __all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_frontier', 'draw_storage', 'Explorer']
@@ -89,6 +90,17 @@ class ExplorerState:
             raise
         return c
 
+    def transform_file(self, block: int):
+        "The transform-domain file (lesson 08a) of all images with the finest step that fits the budget (cached per block size)."
+        key = ('dct', block)
+        if key not in self._curves: self._curves[key] = fit_transform(self.s, self.budget, TransformSettings(block=block), budget_ipc=self.budget_ipc)
+        return self._curves[key]
+
+    def block_for(self, patch: int) -> int:
+        "The DCT block the patch slider stands for in the transform domain: the nearest of 2, 4, 8, 16 that fits the image."
+        sizes = [b for b in (2, 4, 8, 16) if b <= min(self.H, self.W)]
+        return min(sizes, key=lambda b: (abs(math.log2(b / patch)), -b))
+
 # %% ../nbs/26_widgets.ipynb #9004c142
 def _to_img(x, space, zca=None):
     "One image as an (H, W[, C]) array in [0, 1]: un-whitened when `zca` is given, denormalized, else stretched to its range."
@@ -116,14 +128,15 @@ def draw_images(s, x, d, gmap, n=8, show_groups: bool = False, zca=None):
 
 
 # %% ../nbs/26_widgets.ipynb #5df6f958
-def draw_curve(curve, method, bits):
-    "Pixel MSE vs bits for all methods; the current setting starred."
+def draw_curve(curve, method, bits, transform_mse: float | None = None):
+    "Pixel MSE vs bits for all methods; the current setting starred (in the transform domain: its MSE at the budget, dashed)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4, 2.8))
     # lossless points (MSE 0, e.g. Median Cut with more colours than pixels) sit at the floor, not at 1e-12
     floor = min((e for v in curve.values() for e in v if e > 0), default=1e-12) / 2
     for m, v in curve.items(): ax.semilogy(range(1, 9), [max(e, floor) for e in v], 'o-', ms=3, label=m)
-    ax.plot(bits, max(curve[method][bits - 1], floor), 'k*', ms=13, zorder=5)
+    if transform_mse is None: ax.plot(bits, max(curve[method][bits - 1], floor), 'k*', ms=13, zorder=5)
+    else: ax.axhline(max(transform_mse, floor), color='k', ls='--', label='DCT at the budget')
     from matplotlib.ticker import FuncFormatter  # plain tick labels: matplotlib's mathtext parser is not thread-safe
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:.0e}')); ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ''))
     ax.set(xlabel='bits', ylabel='pixel MSE'); ax.legend(fontsize=7); plt.tight_layout(); return fig
@@ -162,13 +175,14 @@ def draw_storage(c, budget, n_total):
     for k, v in c.ledger.items():
         if v: ax.barh(0, v, left=left, label=f'{k} {v:,}'); left += v
     ax.axvline(budget, color='k', ls='--'); ax.set_xlim(0, max(budget, left) * 1.05); ax.set_yticks([])
-    ax.set_title(f"{c.plan['n_per_class']} images per class fit ({len(c):,} of {budget:,} B)", fontsize=9)
+    n = (c.plan or {}).get('n_per_class') or c.header.get('n_per_class') or 'all'
+    ax.set_title(f"{n} images per class fit ({len(c):,} of {budget:,} B)", fontsize=9)
     ax.legend(fontsize=6, ncol=4, loc='upper center', bbox_to_anchor=(0.5, -0.35)); plt.tight_layout(); return fig
 
 
 # %% ../nbs/26_widgets.ipynb #1a1a0b8b
 class Explorer:
-    "ipywidgets explorer of AQ, PAQ, GAQ and Median Cut on a condensed set, with storage and quick evaluation."
+    "ipywidgets explorer of AQ, PAQ, GAQ and Median Cut — or the transform domain — on a condensed set, with storage and quick evaluation."
     def __init__(self, data_root=None, budget_ipc: int = 1, n_show: int = 8, eval_runs: int = 1,
                  extra_sets: dict | None = None):
         import ipywidgets as W
@@ -177,6 +191,7 @@ class Explorer:
         self._lock, self._pending = threading.Lock(), False
         self.budget_ipc = budget_ipc
         self.w_set = W.Dropdown(options=list(self.sets), description='set')
+        self.w_domain = W.ToggleButtons(options=['pixel', 'transform (DCT)'], value='pixel', description='domain')
         self.w_method = W.ToggleButtons(options=list(_NAMES), value='GAQ', description='method')
         kw = dict(continuous_update=False)
         self.w_bits = W.IntSlider(2, 1, 8, description='bits', **kw)
@@ -191,10 +206,10 @@ class Explorer:
         for o, c in zip((self.out_img, self.out_curve, self.out_storage, self.out_eval, self.out_frontier),
                         ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval', 'pdcq-frontier')): o.add_class(c)
         for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine,
-                  self.w_groupmap): w.observe(self._changed, 'value')
+                  self.w_groupmap, self.w_domain): w.observe(self._changed, 'value')
         self.w_set.observe(self._set_changed,
                            'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
-        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
+        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_domain, self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
                           self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
@@ -245,17 +260,26 @@ def _changed(self: Explorer, *_):
 @patch
 def _update(self: Explorer):
     m, b, p, g, r = self._setting()
+    dct = self.w_domain.value != 'pixel'
+    for w in (self.w_method, self.w_bits, self.w_groups, self.w_refine): w.disabled = dct   # the DCT file has its own step
     self.w_groups.max = self.state.max_groups(p)
     g = min(g, self.w_groups.max)
-    self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
-    x, d, gmap = self.state.images(m, b, p, g, r)
-    self.last = dict(method=m, bits=b, patch=p, groups=g, refine=r, mse=mse(d, x))
+    if dct:
+        B = self.state.block_for(p)
+        self.status.value = f'<i>working: transform domain, {B}×{B} DCT, step fitted to the budget…</i>'
+        self.storage = c = self.state.transform_file(B)
+        x, d, gmap = self.state.s.x, decode(c.data).x, None
+        self.last = dict(method='DCT', bits=None, patch=B, groups=None, refine=0, mse=mse(d, x), step=c.header['transform']['step'])
+    else:
+        self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
+        x, d, gmap = self.state.images(m, b, p, g, r)
+        self.last = dict(method=m, bits=b, patch=p, groups=g, refine=r, mse=mse(d, x))
+        self.storage = self.state.storage(m, b, p, g, r)
     self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show, self.w_groupmap.value, self.state.zca))
-    self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b))
-    self.storage = self.state.storage(m, b, p, g, r)
+    self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b, self.last['mse'] if dct else None))
     self._show(self.out_storage, draw_storage(self.storage, self.state.budget, len(self.state.s)))
-    self.status.value = f'{m}, {b} bits, patch {p}×{p}, G {g}: pixel MSE {self.last["mse"]:.4f}'
-
+    self.status.value = (f"transform domain, {self.last['patch']}×{self.last['patch']} DCT, step {self.last['step']:.3g} (all images): pixel MSE {self.last['mse']:.4f}"
+                         if dct else f'{m}, {b} bits, patch {p}×{p}, G {g}: pixel MSE {self.last["mse"]:.4f}')
 
 # %% ../nbs/26_widgets.ipynb #6f393120
 @patch

@@ -8,6 +8,15 @@ batch 256 with autograd on and torch's avg_pool2d, vs inference_mode at batch 50
 IPC 10) written as the reference does it (per class, real branch with a graph that is then detached, fp32) vs ours
 (real branch under no_grad, one batch, fp32 and bf16); `compress` of 500 images (GAQ 2-bit 5x5, G=256, EC).
 Run it with the MALLOC_* settings of the README. Achieved GFLOP/s use ConvNet-3's FLOPs counted from its layers.
+
+    .venv/bin/python scripts/benchmark.py --sizes [--json results/benchmark.json]
+
+measures only the codec at the sizes of issue 17, through the `pdcq` command as a user runs it, and merges the numbers into
+the JSON under `sizes`: 100 images at 128x128 (`--dataset imagenette`) compressed with GAQ 2-bit 5x5, G auto, at the IPC 1
+budget and decompressed; the joint search (`--bits auto --patch auto --groups auto`, transform domain included) on them; 2,000
+images at 64x64 (`--dataset tinyimagenet`) compressed the same way; and, with ../shared/data, the CIFAR rate of the wavefront
+scan against the row-by-row one on MTT IPC 10. The images are synthetic (smooth random fields plus noise, seed 0): a speed
+test, not a rate test; the rate check is the MTT one.
 """
 import argparse, json, platform, time
 import torch
@@ -87,8 +96,62 @@ def compress_500():
     s = ImageSet(torch.randn(500, 3, 32, 32), torch.arange(10).repeat_interleave(50), CIFAR10_CLASSES, dataset_space('cifar10'), 'random', 'cifar10')
     return timeit(lambda: compress(s, Settings(method='gaq', bits=2, patch=5, groups=256)), reps=3)
 
+def _smooth_set(path, n, size, classes):
+    "Synthetic test images: smooth random fields (bilinear from 1/8 resolution) plus noise, in [0, 1], normalized as ImageNet."
+    import numpy as np
+    from pdcq_nb.data import normalize, dataset_space
+    g = torch.Generator().manual_seed(0)
+    x = F.interpolate(torch.rand(n, 3, size // 8, size // 8, generator=g), size=size, mode='bilinear', align_corners=False)
+    x = (x + 0.05 * torch.randn(n, 3, size, size, generator=g)).clamp(0, 1)
+    np.savez(path, x=normalize(x, dataset_space('imagenette')).numpy(), y=np.repeat(np.arange(classes), n // classes))
+
+
+def _cli_seconds(*args):
+    "Wall time of one `pdcq` command (start-up included, as a user waits for it)."
+    import subprocess, sys
+    from pathlib import Path
+    t = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).with_name('pdcq')), *map(str, args)], check=True, capture_output=True)
+    return round(time.perf_counter() - t, 2)
+
+
+def sizes():
+    "Issue 17's speed targets, measured through the command line."
+    import json as _j, tempfile
+    from pathlib import Path
+    d = Path(tempfile.mkdtemp()); out = {}
+    gaq = ['--method', 'gaq', '--bits', 2, '--patch', 5, '--groups', 'auto', '--budget-ipc', 1]
+    _smooth_set(d / 'nette.npz', 100, 128, 10); _smooth_set(d / 'tiny.npz', 2000, 64, 200)
+    out['compress_100_at_128_s'] = _cli_seconds('compress', d / 'nette.npz', '--dataset', 'imagenette', *gaq, '-o', d / 'n.pdcq')
+    out['decompress_100_at_128_s'] = _cli_seconds('decompress', d / 'n.pdcq', '-o', d / 'n.npz')
+    out['search_100_at_128_s'] = _cli_seconds('compress', d / 'nette.npz', '--dataset', 'imagenette', '--bits', 'auto', '--patch', 'auto',
+                                              '--groups', 'auto', '--budget-ipc', 1, '-o', d / 's.pdcq')
+    out['compress_2000_at_64_s'] = _cli_seconds('compress', d / 'tiny.npz', '--dataset', 'tinyimagenet', *gaq, '-o', d / 't.pdcq')
+    out['decompress_2000_at_64_s'] = _cli_seconds('decompress', d / 't.pdcq', '-o', d / 't.npz')
+    from pdcq_nb.data import shared_data_root
+    root = shared_data_root()
+    if root is not None and (root / 'distilled/MTT/CIFAR10/IPC10/images_best.pt').exists():
+        import warnings
+        from pdcq_nb.data import load_condensed
+        from pdcq_nb.codec import Settings, compress
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore'); s = load_condensed(root / 'distilled/MTT/CIFAR10/IPC10/images_best.pt', 'cifar10')
+        b = {c: compress(s, Settings(method='gaq', bits=2, patch=5, groups=1024, coder=c)).ledger['symbols'] for c in ('context', 'wavefront')}
+        out['cifar_mtt10_symbols_bytes'] = b; out['cifar_rate_wavefront_vs_raster'] = round(b['wavefront'] / b['context'], 5)
+    out['threads'] = torch.get_num_threads(); out['images'] = 'synthetic smooth random fields (seed 0); speed only'
+    return out
+
+
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('--json', default=None); a = ap.parse_args()
+    ap = argparse.ArgumentParser(); ap.add_argument('--json', default=None)
+    ap.add_argument('--sizes', action='store_true', help='only the codec at 64x64 and 128x128, merged into the JSON under "sizes"')
+    a = ap.parse_args()
+    if a.sizes:
+        import os
+        r = json.load(open(a.json)) if a.json and os.path.exists(a.json) else {}
+        r['sizes'] = sizes(); print(json.dumps(r['sizes'], indent=1))
+        if a.json: open(a.json, 'w').write(json.dumps(r, indent=1) + '\n')
+        raise SystemExit
     gf = convnet_gflop(); r = dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), torch=torch.__version__,
                                    convnet_forward_gflop_per_image=gf)
     r['matmul_fp32_gflops'], r['matmul_bf16_gflops'] = matmul_peak(torch.float32), matmul_peak(torch.bfloat16)

@@ -94,6 +94,10 @@ def _drive(page, lab, tmp_path):
             page.locator('.widget-toggle-button', has_text=method).first.click()
             imgs = _wait_change(page, 'pdcq-images', imgs, what=method)
             curve = _wait_change(page, 'pdcq-curve', curve, what=method)
+        for domain in ('transform (DCT)', 'pixel'):   # the domain switch: the DCT file at the budget, and back
+            page.locator('.widget-toggle-button', has_text=domain).first.click()
+            imgs = _wait_change(page, 'pdcq-images', imgs, timeout=120, what=domain)
+            store = _wait_change(page, 'pdcq-storage', store, timeout=120, what=domain)
         page.locator('.widget-checkbox', has_text='show group map').locator('input').first.check()   # the group map, beside the images
         imgs = _wait_change(page, 'pdcq-images', imgs, what='group map')
         page.locator('.widget-checkbox', has_text='refine').locator('input').first.check()
