@@ -20,7 +20,7 @@ from .models import random_convnet
 from .params import encode_ranges, encode_group_map, patch_groups
 
 # %% auto #0
-__all__ = ['fit_budget', 'DistortionProxy', 'frontier', 'SearchSpace', 'search_budget', 'fit_transform']
+__all__ = ['fit_budget', 'DistortionProxy', 'frontier', 'SearchSpace', 'TrainSelect', 'search_budget', 'fit_transform']
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
@@ -294,6 +294,47 @@ class SearchSpace:
     def __post_init__(self):
         for k in ('bits', 'patches', 'groups'): object.__setattr__(self, k, tuple(getattr(self, k)))
 
+# %% ../nbs/09_budget.ipynb #fbdce941
+@dataclass(frozen=True, kw_only=True)
+class TrainSelect:
+    "Judge the search's best `k` candidates (by the proxy D) by training: the file whose decoded images train best wins."
+    k: int = 3                       # candidates trained
+    protocol: object = 'quick'       # a protocol name or `train.Protocol`
+    runs: int = 1                    # networks per candidate (seeds 0..runs-1)
+    data_root: object = None         # the real test set's folder (default: the shared data folder)
+    device: object = None            # torch device
+
+
+def _pixel_file(s, c, plan, B, budget_ipc, coder, seed):
+    "A pixel candidate's file with as many of its images per class as really fit `B` (None if not even one does)."
+    method = _method(c['patch'], c['groups'])
+    for n in range(c['n'], 0, -1):
+        pl = dict(plan, chosen=[c['bits'], c['patch'], c['groups'], n])
+        out = compress(s, Settings(method=method, bits=c['bits'], patch=c['patch'] or 5, groups=c['groups'] or 1, coder=coder,
+                                   params='grid', seed=seed), n_per_class=n, budget_ipc=budget_ipc, plan=pl)
+        if len(out) <= B:
+            out.plan = dict(pl, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'], proxy=c['proxy'])
+            return out
+    return None
+
+
+def _select_by_training(s, files, sel):
+    "Train on each candidate file's decoded images; keep the most accurate, with every candidate's accuracy in its plan."
+    from pdcq_nb.train import evaluate
+    from pdcq_nb.data import real_set
+    from pdcq_nb.codec import decode
+    check(len(files) > 0, 'no candidate file fits the budget')
+    test = real_set(s.dataset, False, sel.data_root, zca=s.space.zca)
+    scored = []
+    for f in files:
+        r = evaluate(decode(f.data).to_imageset(), test, sel.protocol, sel.runs, sel.device, progress=False)
+        scored.append((r['mean'], f))
+    best = max(range(len(scored)), key=lambda j: scored[j][0])
+    out = scored[best][1]
+    out.plan = dict(out.plan, selected_by='train', selection=[dict(chosen=f.plan['chosen'], proxy=f.plan['proxy'], accuracy=a)
+                                                           for a, f in scored], protocol=str(sel.protocol), runs=sel.runs)
+    return out
+
 # %% ../nbs/09_budget.ipynb #707500f5
 def search_budget(s: ImageSet,                     # the condensed set
                   budget_ipc: int = 1,              # fit the float32 storage of this many images per class
@@ -301,6 +342,7 @@ def search_budget(s: ImageSet,                     # the condensed set
                   transform: TransformSettings | None = None,  # also weigh the transform domain (lesson 08a), all images
                   seed: int = 0,                    # k-means seed
                   progress: bool = False,           # a progress bar over the candidates
+                  select: TrainSelect | None = None,  # judge the best few by training on them instead of by D alone
                  ) -> Compressed:                   # the chosen file; `plan` records the candidates
     """Choose bits, patch, grouping and images per class jointly: the least distortion proxy D whose file fits the
     IPC `budget_ipc` float32 budget; with `transform`, the transform domain (its step fitted to the budget) is a candidate too."""
@@ -322,21 +364,20 @@ def search_budget(s: ImageSet,                     # the condensed set
         c.update(n=n, bytes=round(est(n)) if n else None, proxy=c['qd'] + float(px.cover[n]) / N if n else None)
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])
     plan = _plan_record(cands, B, n_nets, sample)
+    ranked = [(c['proxy'], 'pixel', c) for c in fit]
     if transform is not None:
-        row, out = _transform_candidate(s, px, B, budget_ipc, transform, plan)
-        if not fit or row['proxy'] < fit[0]['proxy']: return out
-        plan['transform'] = out.plan['transform']   # the losing transform candidate is recorded too
-    check(len(fit) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
-    for c in fit[:3]:
-        method = _method(c['patch'], c['groups'])
-        for n in range(c['n'], 0, -1):
-            plan['chosen'] = [c['bits'], c['patch'], c['groups'], n]
-            out = compress(s, Settings(method=method, bits=c['bits'], patch=c['patch'] or 5, groups=c['groups'] or 1, coder=coder, params='grid', seed=seed), n_per_class=n, budget_ipc=budget_ipc, plan=plan)
-            if len(out) <= B:
-                out.plan = dict(plan, n_per_class=n, groups=c['groups'], bits=c['bits'], patch=c['patch'],
-                                proxy=c['proxy'])
-                return out
-    raise RuntimeError(f'internal: the best configurations did not fit the budget of {B} bytes')   # a bug of ours: exit 3
+        row, tfile = _transform_candidate(s, px, B, budget_ipc, transform, plan)
+        ranked.append((row['proxy'], 'dct', tfile))
+    ranked.sort(key=lambda r: r[0])
+    check(len(ranked) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
+    if transform is not None and ranked[0][1] == 'pixel': plan['transform'] = tfile.plan['transform']   # the losing transform candidate is recorded too
+    make = lambda r: r[2] if r[1] == 'dct' else _pixel_file(s, r[2], plan, B, budget_ipc, coder, seed)
+    if select is None:
+        if ranked[0][1] == 'dct': return ranked[0][2]
+        for r in [r for r in ranked if r[1] == 'pixel'][:3]:   # the best pixel configurations by D, each with fewer images until the real file fits
+            if (out := make(r)) is not None: return out
+        raise RuntimeError(f'internal: the best configurations did not fit the budget of {B} bytes')   # a bug of ours: exit 3
+    return _select_by_training(s, [f for f in map(make, ranked[:select.k]) if f is not None], select)
 
 # %% ../nbs/09_budget.ipynb #7cd7df41
 def fit_transform(s: ImageSet,                 # the condensed set

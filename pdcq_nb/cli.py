@@ -98,6 +98,10 @@ def _compress_args(sub):
                         "--bits/--patch auto weighs both, fixed --bits mean pixel")
     c.add_argument('--block', type=int, default=8, help='dct: DCT block side (2, 4, 8, 16)')
     c.add_argument('--step', type=float, default=None, help='dct: quantizer step (default: fitted to --budget-ipc)')
+    c.add_argument('--select', default='proxy', choices=['proxy', 'train'],
+                   help='search: keep the least distortion proxy, or train on the best --select-k candidates (quick protocol, 1 run) and keep the best')
+    c.add_argument('--select-k', type=int, default=3, help='search: candidates trained with --select train')
+    c.add_argument('--data-root', default=None, help='real data, for --select train (its test set)')
     c.add_argument('--kappa', type=float, default=0.12, help='dct: rate-distortion weight, lambda = kappa * step^2 (0: rounding)')
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'],
@@ -242,6 +246,9 @@ def _compress(a):
                       file=sys.stderr)  # after success: a failure prints its one error line only
     print(f'wrote {a.output}')
     _print_info(info(c.data))
+    if (c.plan or {}).get('selected_by') == 'train':
+        print(f"selected by training ({c.plan['protocol']}, {c.plan['runs']} run): " + '; '.join(
+              f"{r['chosen']} proxy {r['proxy']:.4g} -> {r['accuracy']:.1f} %" for r in c.plan['selection']))
     if c.symbols is not None:
         cs = coder_sizes(c.symbols, c.header['bits'])
         print('the same symbols with other coders (bytes): ' + ', '.join(f'{k} {v:,.0f}' for k, v in cs.items()))
@@ -250,7 +257,7 @@ def _compress(a):
 # %% ../nbs/24_cli.ipynb #def1b728
 def _search(a, s):
     "`--bits auto` / `--patch auto`: the joint search of `search_budget` over what is left free."
-    from pdcq_nb.budget import search_budget
+    from pdcq_nb.budget import search_budget, TrainSelect
     if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
     if a.method not in ('gaq', 'paq',
                         'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
@@ -260,7 +267,9 @@ def _search(a, s):
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
     ts = TransformSettings(a.block, 1.0, a.kappa) if a.domain == 'auto' else None
     space = SearchSpace(bits=bits, patches=patches, groups=groups, whole_image=a.patch == 'auto', coder=a.coder or 'wavefront')
-    return search_budget(s, a.budget_ipc, space, ts, a.seed, sys.stderr.isatty())
+    if a.select_k < 1: raise PdcqError(f'--select-k must be at least 1, got {a.select_k}')
+    sel = TrainSelect(k=a.select_k, data_root=a.data_root) if a.select == 'train' else None
+    return search_budget(s, a.budget_ipc, space, ts, a.seed, sys.stderr.isatty(), sel)
 
 
 def _compress_transform(a, s):
