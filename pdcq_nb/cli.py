@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from .core import PdcqError, check_bits
 from .data import DATASETS, real_set, register_folder
+from .core import default_device
 from .train import PROTOCOLS
 from .codec import ALL_METHODS, Settings, compress, compress_transform, budget_bytes, info, read_pdcq, load_set
 from .transform import TransformSettings
@@ -119,6 +120,10 @@ def _eval_args(sub):
     e.add_argument('--protocol', default='dc', choices=list(PROTOCOLS),
                    help="training protocol: 'dc' (the reference's 1000 epochs) or 'quick' (a labelled short run)")
     e.add_argument('--runs', type=int, default=3, help='training runs, seeds 0..runs-1 (default 3)')
+    g = e.add_mutually_exclusive_group()
+    g.add_argument('--together', dest='together', action='store_true', default=None,
+                   help='train the runs as one batched ensemble (default on CUDA; on this 2-core CPU it measured no faster)')
+    g.add_argument('--one-by-one', dest='together', action='store_false', help='train the runs one after another (default on the CPU)')
     e.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep in the result')
     e.add_argument('--json', default=None, help='write the result here')
     e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
@@ -374,7 +379,8 @@ def _eval(a):
     protocol = _eval_protocol(a, s)
     if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
     from dataclasses import replace
-    protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature)
+    together = a.together if a.together is not None else str(a.device or default_device()).startswith('cuda')
+    protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together)
     r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "

@@ -15,18 +15,21 @@ __all__ = ['MODELS', 'AvgPool2', 'ConvNet', 'random_convnet', 'AlexNet', 'VGG11'
 # %% ../nbs/21_models.ipynb #bb5ad282
 class _Pool2Views(torch.autograd.Function):
     "2×2 average pooling as the sum of four strided views; backward spreads g/4 back by expand (no index arithmetic)."
+    generate_vmap_rule = True   # usable inside torch.func.vmap (the ensemble training of lesson 10)
+
     @staticmethod
-    def forward(ctx, x):
-        ctx.hw = x.shape[-2:]
+    def forward(x):
         v = x[..., :x.shape[-2] // 2 * 2, :x.shape[-1] // 2 * 2]
         return ((v[..., 0::2, 0::2] + v[..., 1::2, 0::2]) + (v[..., 0::2, 1::2] + v[..., 1::2, 1::2])) * 0.25
+
+    @staticmethod
+    def setup_context(ctx, inputs, output): ctx.hw = inputs[0].shape[-2:]
 
     @staticmethod
     def backward(ctx, g):
         *lead, h, w = g.shape; H, W = ctx.hw
         up = (g * 0.25)[..., :, None, :, None].expand(*lead, h, 2, w, 2).reshape(*lead, 2 * h, 2 * w)
         return F.pad(up, (0, W - 2 * w, 0, H - 2 * h)) if (H, W) != (2 * h, 2 * w) else up
-
 
 # %% ../nbs/21_models.ipynb #f6b4b9f3
 class AvgPool2(nn.Module):

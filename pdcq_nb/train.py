@@ -15,7 +15,8 @@ from .models import ConvNet
 from .augment import dsa, DSA_STRATEGY
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'convnet_depth', 'make_model', 'train_model', 'test_accuracy', 'evaluate']
+__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'convnet_depth', 'make_model', 'train_model', 'train_together',
+           'test_accuracy', 'evaluate']
 
 # %% ../nbs/10_train.ipynb #9feda0c5
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Protocol:
     bf16: bool = False          # bfloat16 autocast for training and testing (labelled in every result)
     temperature: float = 1.0    # soft labels: softmax(logits / temperature), as DATM
     hard_labels: bool = False   # train on the hard labels even when the set has soft ones
+    together: bool = False      # train the runs as one batched ensemble (`train_together`): each seed as alone, up to float rounding
 
     def __post_init__(self):
         check(self.temperature > 0, f'temperature must be positive, got {self.temperature}')
@@ -41,7 +43,7 @@ class Protocol:
         "One line that says what was run."
         return (f"protocol '{self.name}': {self.model}, SGD lr {self.lr} (x0.1 at epoch {self.epochs // 2}), momentum {self.momentum}, "
                 f"wd {self.weight_decay}, {self.epochs} epochs, batch {self.batch}, DSA {'on' if self.dsa else 'off'}"
-                + (', bf16 autocast' if self.bf16 else ''))
+                + (', bf16 autocast' if self.bf16 else '') + (', runs trained together' if self.together else ''))
 
 
 # %% ../nbs/10_train.ipynb #24e09cc0
@@ -106,6 +108,47 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
     return net.eval()
 
 
+# %% ../nbs/10_train.ipynb #b87ef378
+def train_together(s: ImageSet,        # the images, labels and (optional) soft labels to train on
+                   protocol='dc',       # a name in PROTOCOLS or a `Protocol`
+                   seeds=(0, 1, 2),     # one member per seed, each as `train_model(seed=...)` would train it
+                   device=None,         # torch device (default: CUDA when there, else CPU)
+                   progress: bool = False,
+                  ) -> list:            # the trained networks, in eval mode, one per seed
+    "Train one network per seed as a batched ensemble (stacked parameters, vmap); each member as `train_model` with its seed."
+    from torch.func import stack_module_state, functional_call
+    import copy
+    p = get_protocol(protocol); x, y, num_classes = s.x, s.y, s.num_classes; check_images(x)
+    seeds = list(seeds); check(len(seeds) > 0 and len(set(seeds)) == len(seeds), f'seeds must be distinct, got {seeds}')
+    soft, bf16 = (None if p.hard_labels else s.soft), p.bf16
+    dev = torch.device(device) if device is not None else default_device()
+    nets = []
+    for seed in seeds:
+        torch.manual_seed(seed); nets.append(make_model(p.model, x.shape[1], num_classes, x.shape[-1]).to(dev).train())
+    params, buffers = stack_module_state(nets)
+    base = copy.deepcopy(nets[0]).to('meta')
+    fwd = torch.vmap(lambda pr, bf, xb: functional_call(base, (pr, bf), (xb,)))
+    gens = [torch.Generator().manual_seed(seed) for seed in seeds]
+    x, y, M = x.to(dev).float(), y.to(dev).long(), len(seeds)
+    target = None if soft is None else torch.softmax(soft.to(dev).float() / p.temperature, 1)
+    opt = lambda lr: torch.optim.SGD(list(params.values()), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
+    optim = opt(p.lr)
+    from tqdm.auto import tqdm
+    for ep in tqdm(range(p.epochs), desc=f'train seeds {seeds[0]}..{seeds[-1]} together', disable=not progress, leave=False):
+        if ep == p.epochs // 2: optim = opt(p.lr * 0.1)   # a fresh optimizer, as train_model (momentum restarts)
+        perms = [torch.randperm(len(x), generator=g).to(dev) for g in gens]
+        for i in range(0, len(x), p.batch):
+            idx = torch.stack([q[i:i + p.batch] for q in perms])                       # (M, B)
+            xb = torch.stack([dsa(x[ix], p.dsa_strategy, generator=g) if p.dsa else x[ix] for ix, g in zip(idx, gens)])
+            with _autocast(dev, bf16):
+                out = fwd(params, buffers, xb)                                         # (M, B, classes)
+                if target is None: loss = F.cross_entropy(out.flatten(0, 1), y[idx].flatten(), reduction='none').view(M, -1).mean(1).sum()
+                else: loss = -(target[idx] * F.log_softmax(out.float(), -1)).sum(-1).mean(1).sum()
+            optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
+    for m, net in enumerate(nets):
+        net.load_state_dict({k: v[m].detach() for k, v in {**params, **buffers}.items()})
+    return [net.eval() for net in nets]
+
 # %% ../nbs/10_train.ipynb #cd75d676
 @torch.inference_mode()
 def test_accuracy(net: torch.nn.Module, x: Tensor, y: Tensor, batch: int = 500, bf16: bool = False) -> float:
@@ -139,8 +182,9 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
     dev = torch.device(device) if device is not None else default_device()
     accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
     soft, bf16, temperature = (None if p.hard_labels else train.soft), p.bf16, p.temperature
+    nets = iter(train_together(train, p, seeds, dev, progress)) if p.together and len(seeds) > 1 else None
     for seed in seeds:
-        net = train_model(train, p, seed, dev, progress)
+        net = next(nets) if nets is not None else train_model(train, p, seed, dev, progress)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
         for k, s in (also or {}).items(): other[k].append(test_accuracy(net, s.x, s.y, bf16=bf16))
     return dict(**_mean_std(accs), runs=len(seeds), seeds=seeds, protocol=asdict(p), protocol_text=p.describe(), device=str(dev),

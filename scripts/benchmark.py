@@ -142,10 +142,34 @@ def sizes():
     return out
 
 
+def ensemble(epochs=30, runs=5):
+    "Runs trained together (train_together) against one by one (train_model), on the DM IPC 1 set (10 images), quick protocol cut to `epochs`."
+    import warnings
+    from dataclasses import replace
+    from pdcq_nb.data import load_condensed, shared_data_root
+    from pdcq_nb.train import train_model, train_together, PROTOCOLS
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); s = load_condensed(shared_data_root() / 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt', 'cifar10')
+    out = dict(set='DM IPC 1 (10 images)', epochs=epochs, runs=runs, threads=torch.get_num_threads())
+    for bf16 in (False, True):
+        p = replace(PROTOCOLS['quick'], epochs=epochs, bf16=bf16); k = 'bf16' if bf16 else 'fp32'
+        t = time.perf_counter(); [train_model(s, p, i, 'cpu') for i in range(runs)]; out[f'one_by_one_{k}_s'] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter(); train_together(s, p, range(runs), 'cpu'); out[f'together_{k}_s'] = round(time.perf_counter() - t, 2)
+        out[f'speedup_{k}'] = round(out[f'one_by_one_{k}_s'] / out[f'together_{k}_s'], 2)
+    return out
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--json', default=None)
+    ap.add_argument('--ensemble', action='store_true', help='only runs together vs one by one, merged into the JSON under "ensemble"')
     ap.add_argument('--sizes', action='store_true', help='only the codec at 64x64 and 128x128, merged into the JSON under "sizes"')
     a = ap.parse_args()
+    if a.ensemble:
+        import os
+        r = json.load(open(a.json)) if a.json and os.path.exists(a.json) else {}
+        r['ensemble'] = ensemble(); print(json.dumps(r['ensemble'], indent=1))
+        if a.json: open(a.json, 'w').write(json.dumps(r, indent=1) + '\n')
+        raise SystemExit
     if a.sizes:
         import os
         r = json.load(open(a.json)) if a.json and os.path.exists(a.json) else {}
