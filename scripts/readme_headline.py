@@ -15,6 +15,7 @@ ROWS = [  # (source, label, result JSON, bytes: a number, or where to read it)
     ('MTT IPC 10', 'float32, all 100 images (10× the budget)', 'budget_ipc1/float32-mtt10.json'),
     ('MTT IPC 10', 'pixel domain: the joint search (file v2)', 'budget_ipc1/v2search-mtt10.json'),
     ('MTT IPC 10', '**transform domain: the default search (file v3)**', 'transform/mtt10_search3_ipc1-dc.json'),
+    ('DM-ZCA IPC 10', '**transform domain: the default search (file v3)**', 'transform/dmzca10_search3_ipc1-dc.json'),
 ]
 
 
