@@ -17,6 +17,9 @@ from .codec import Compressed, Settings, compress, budget_bytes, refine_before, 
 from .transform import TransformSettings
 from .entropy import SYMBOL_CODERS, symbol_coder
 from .models import random_convnet
+from .train import evaluate
+from .data import real_set
+from .codec import decode
 from .params import encode_ranges, encode_group_map, patch_groups
 
 # %% auto #0
@@ -320,9 +323,6 @@ def _pixel_file(s, c, plan, B, budget_ipc, coder, seed):
 
 def _select_by_training(s, files, sel):
     "Train on each candidate file's decoded images; keep the most accurate, with every candidate's accuracy in its plan."
-    from pdcq_nb.train import evaluate
-    from pdcq_nb.data import real_set
-    from pdcq_nb.codec import decode
     check(len(files) > 0, 'no candidate file fits the budget')
     test = real_set(s.dataset, False, sel.data_root, zca=s.space.zca)
     scored = []

@@ -178,7 +178,7 @@ def _finish(header: dict, sec: dict, plan: dict | None, version: int, deq: Tenso
     "Add the plan, write the container, and keep what a caller wants beside the bytes (images, ledger, soft labels)."
     if plan is not None: sec['PLAN'] = zlib.compress(json.dumps(plan, separators=(',', ':')).encode(), 9)
     data = serialize_pdcq(header, sec, version)
-    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, symbols)
+    c = Compressed(data, header, byte_ledger(len(data), sec), deq, y, symbols, plan)
     if 'SOFT' in sec: c.soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(len(y), -1))
     return c
 
@@ -244,8 +244,7 @@ def compress_transform(s: ImageSet,                  # the condensed set; soft l
     fields, more, deq = d.encode(x, ts)
     header.update(method=d.name, ec=True, transform=fields)
     sec = _set_sections(s, idx, y, header); sec.update(more)
-    c = _finish(header, sec, plan, 3, deq, y, None); c.plan = plan
-    return c
+    return _finish(header, sec, plan, 3, deq, y, None)
 
 # %% ../nbs/08_codec.ipynb #4234cb45
 def _index_width(groups: int) -> int: return math.ceil(math.log2(groups)) if groups > 1 else 0

@@ -17,6 +17,7 @@ from .codec import Settings, compress, decode, load_set, select_per_class, budge
 from .budget import fit_budget, search_budget
 from .baselines import codec_search
 from .train import Protocol, evaluate, get_protocol
+from .transform import TransformSettings
 
 # %% auto #0
 __all__ = ['RECIPES', 'recipe', 'first_per_class', 'float32', 'pdcq', 'paper', 'v2rule', 'search', 'refine', 'soft', 'codec',
@@ -76,7 +77,6 @@ def v2rule(s: ImageSet, budget_ipc: int):
 @recipe
 def search(s: ImageSet, budget_ipc: int, transform: bool = False):
     "The joint search (bits, patch, G, n) by the distortion proxy; with `transform`, the transform domain weighed too."
-    from pdcq_nb.transform import TransformSettings
     c = search_budget(s, budget_ipc, transform=TransformSettings() if transform else None)
     b, p, g, n = c.plan['chosen']
     d, st = _file_row(c, bits=b, patch=p, proxy=c.plan['proxy'])

@@ -4,10 +4,11 @@
 
 # %% ../nbs/10_train.ipynb #fcad348d
 from __future__ import annotations
-import math, time
+import copy, math, time
 from dataclasses import dataclass, asdict, replace
 import torch
 import torch.nn.functional as F
+from torch.func import stack_module_state, functional_call
 from torch import Tensor
 from .core import PdcqError, check, check_images, default_device
 from .data import ImageSet
@@ -116,8 +117,6 @@ def train_together(s: ImageSet,        # the images, labels and (optional) soft 
                    progress: bool = False,
                   ) -> list:            # the trained networks, in eval mode, one per seed
     "Train one network per seed as a batched ensemble (stacked parameters, vmap); each member as `train_model` with its seed."
-    from torch.func import stack_module_state, functional_call
-    import copy
     p = get_protocol(protocol); x, y, num_classes = s.x, s.y, s.num_classes; check_images(x)
     seeds = list(seeds); check(len(seeds) > 0 and len(set(seeds)) == len(seeds), f'seeds must be distinct, got {seeds}')
     soft, bf16 = (None if p.hard_labels else s.soft), p.bf16

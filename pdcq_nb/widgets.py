@@ -54,7 +54,7 @@ _NAMES = {'AQ': 'aq', 'PAQ': 'paq', 'GAQ': 'gaq', 'Median Cut': 'mediancut'}
 class ExplorerState:
     "Quantization, distortion curve and storage for the explorer's current setting."
     def __init__(self, s: ImageSet, budget_ipc: int = 1):
-        self.s, self.budget_ipc, self._curves = s, budget_ipc, {}
+        self.s, self.budget_ipc, self._curves, self._files = s, budget_ipc, {}, {}
         N, C, H, W = s.x.shape
         self.H, self.W, self.budget = H, W, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
         self.zca = _zca_or_none(s)   # to show a whitened set un-whitened
@@ -92,9 +92,8 @@ class ExplorerState:
 
     def transform_file(self, block: int):
         "The transform-domain file (lesson 08a) of all images with the finest step that fits the budget (cached per block size)."
-        key = ('dct', block)
-        if key not in self._curves: self._curves[key] = fit_transform(self.s, self.budget, TransformSettings(block=block), budget_ipc=self.budget_ipc)
-        return self._curves[key]
+        if block not in self._files: self._files[block] = fit_transform(self.s, self.budget, TransformSettings(block=block), budget_ipc=self.budget_ipc)
+        return self._files[block]
 
     def block_for(self, patch: int) -> int:
         "The DCT block the patch slider stands for in the transform domain: the nearest of 2, 4, 8, 16 that fits the image."
