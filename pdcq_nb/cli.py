@@ -144,9 +144,30 @@ def _eval_args(sub):
                    help='the set is ZCA-whitened (read from the file when it says so)')
 
 
+# %% ../nbs/24_cli.ipynb #fe1ec860
+def _sweep_args(sub):
+    "Arguments of `pdcq sweep`."
+    w = sub.add_parser('sweep', help="train a results table's rows on Ray, one task per (row, seed); a rerun runs only what is missing")
+    w.add_argument('rows', nargs='*', default=[], help='rows of the table to run (names in it)')
+    w.add_argument('--rows', dest='more_rows', nargs='+', default=[], help='more rows (the form the results record)')
+    w.add_argument('--table-file', default='scripts/rows.json', help='the table of rows (JSON; default scripts/rows.json)')
+    w.add_argument('--runs', type=int, default=3, help='networks per row, seeds 0..runs-1 (default 3)')
+    w.add_argument('--protocol', default='dc', choices=list(PROTOCOLS), help="training protocol: 'dc' or 'quick' (labelled)")
+    w.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep')
+    w.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
+    w.add_argument('--bf16', action='store_true', help='bfloat16 autocast (labelled in every result)')
+    w.add_argument('--out', default='results/budget_ipc1', help='one <row>.json per finished row (default results/budget_ipc1)')
+    w.add_argument('--cache', default='runs/cache', help='one JSON per (images, protocol, seed), shared with scripts/experiments.py')
+    w.add_argument('--address', default=None, help="a Ray cluster ('auto': the one `ray start` made); default: a Ray of this machine")
+    w.add_argument('--num-cpus', type=int, default=None, help="CPUs of this machine's Ray (default all)")
+    w.add_argument('--cpus-per-task', type=float, default=1, help='CPUs per task (its torch threads), default 1')
+    w.add_argument('--gpus-per-task', type=float, default=0, help='GPUs per training task (e.g. 0.25); > 0 trains on CUDA')
+    w.add_argument('--retries', type=int, default=2, help='retries of a task that crashed (default 2)')
+
+
 # %% ../nbs/24_cli.ipynb #a9a7a313
 def _parser() -> argparse.ArgumentParser:
-    "The `pdcq` command line: compress, decompress, info, eval, condense, demo."
+    "The `pdcq` command line: compress, decompress, info, eval, sweep, condense, demo."
     p = _Parser(prog='pdcq', description='Post-training quantization of condensed datasets (Tran & Bae, AAAI-26).')
     sub = p.add_subparsers(dest='cmd', required=True)
     _compress_args(sub)
@@ -159,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser('info', help='ledger, images per class, budget and headroom of a .pdcq file')
     i.add_argument('pdcq'); i.add_argument('--json', action='store_true')
     _eval_args(sub)
+    _sweep_args(sub)
     k = sub.add_parser('condense', help='distribution matching (DM) on a real training set')
     k.add_argument('--dataset', default='digits', type=_dataset, help='a dataset name (' + ', '.join(DATASETS) + ') or folder:PATH with --size'); k.add_argument('--data-root', default=None)
     k.add_argument('--size', type=int, default=None, help='image side of a folder:PATH dataset')
@@ -391,6 +413,32 @@ def _eval(a):
     if a.json: _atomic_write(a.json, lambda t: Path(t).write_text(json.dumps(r, indent=1)))
 
 
+# %% ../nbs/24_cli.ipynb #c24d78a9
+def _sweep(a):
+    "`pdcq sweep`: rows of a table on Ray (`pdcq_nb.sweep`); each result saved as its task finishes."
+    from dataclasses import replace
+    from pdcq_nb.experiments import read_table, RunSettings
+    from pdcq_nb.sweep import sweep, SweepSettings
+    rows = list(dict.fromkeys(a.rows + a.more_rows))
+    if not rows: raise PdcqError('name the rows to run (pdcq sweep ROW ...); the table lists them')
+    if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
+    if not Path(a.table_file).exists(): raise PdcqError(f'no table file {a.table_file} (pass --table-file)')
+    p = replace(PROTOCOLS[a.protocol], model=a.model, bf16=a.bf16)
+    if a.epochs is not None:
+        if a.epochs < 1: raise PdcqError(f'--epochs must be at least 1, got {a.epochs}')
+        p = replace(p, name=f'{p.name}-{a.epochs}ep', epochs=a.epochs)
+    cmd = f'pdcq sweep --table-file {a.table_file}' + (f' --model {a.model}' if a.model != 'convnet' else '') + (' --bf16' if a.bf16 else '')
+    rs = RunSettings(protocol=p, runs=a.runs, out=Path(a.out), cache=Path(a.cache), command=cmd)
+    ss = SweepSettings(address=a.address, num_cpus=a.num_cpus, cpus_per_task=a.cpus_per_task, gpus_per_task=a.gpus_per_task,
+                       retries=a.retries, progress=True)
+    rep = sweep(read_table(a.table_file), rows, rs, ss)
+    for n, r in rep.rows.items():
+        print(f"{n}: {r['mean']:.2f} ± {r['std']:.2f} % ({r['runs']} runs, {p.name}), {r['storage']['bytes']:,} B -> {Path(a.out) / (n + '.json')}")
+    print(f'trained {len(rep.trained)}, from the cache {len(rep.cached)}, failed {len(rep.failed)}')
+    if rep.failed:
+        raise PdcqError(f'{len(rep.failed)} task(s) failed (listed above); the others are saved: the same command again runs only what is missing')
+
+
 # %% ../nbs/24_cli.ipynb #3d4b266a
 def _condense(a):
     "`pdcq condense`: distribution matching on the real train set (whitened with --zca), saved as .pt or .npz."
@@ -420,7 +468,7 @@ def main(argv:list|None=None, # the arguments after `pdcq` (default: `sys.argv[1
     try:
         a = _parser().parse_args(argv)
         _register_dataset(a)
-        {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'condense': _condense,
+        {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'sweep': _sweep, 'condense': _condense,
          'demo': _demo}[a.cmd](a)
         return 0
     except (PdcqError, OSError) as e:   # bad input: one line, status 2

@@ -22,7 +22,8 @@ from .transform import TransformSettings
 # %% auto #0
 __all__ = ['RECIPES', 'recipe', 'first_per_class', 'float32', 'pdcq', 'paper', 'v2rule', 'search', 'refine', 'soft', 'codec',
            'uint8', 'down2', 'retired', 'Row', 'Table', 'read_table', 'resolve', 'load_source', 'build_row',
-           'images_key', 'run_key', 'RunSettings', 'run_row', 'evaluate_summary', 'table_markdown', 'groups_sweep']
+           'images_key', 'run_key', 'RunSettings', 'RowPlan', 'plan_row', 'row_test_set', 'save_seed', 'finish_row',
+           'run_row', 'evaluate_summary', 'table_markdown', 'arch_table', 'groups_sweep']
 
 # %% ../nbs/30_experiments.ipynb #d6b0b867
 RECIPES: dict[str, Callable] = {}
@@ -233,26 +234,64 @@ class RunSettings:
     progress: bool = False             # progress bars while training
     command: str = '.venv/bin/python scripts/experiments.py'   # recorded with every result
 
-# %% ../nbs/30_experiments.ipynb #cb2c79fc
-def run_row(tb: Table, name: str, rs: RunSettings = RunSettings()) -> dict:
-    "Build row `name`, train the seeds the cache lacks, and write `rs.out/<name>.json`: accuracies, protocol, storage, command."
-    t0 = time.time(); s, storage = build_row(tb, name); prep = time.time() - t0
+# %% ../nbs/30_experiments.ipynb #50ae7b92
+@dataclass
+class RowPlan:
+    "One row made ready to train: its images and storage, the protocol, and the cache file of every seed; `todo`: the seeds the cache lacks."
+    name: str            # the row's name in the table
+    s: ImageSet          # what the networks train on
+    storage: dict        # bytes, images per class, ledger ... of the stored form
+    prep_seconds: float  # how long building the row took
+    protocol: Protocol   # how each network is trained
+    key: str             # `images_key` of `s`
+    files: dict          # seed -> its cache file
+    todo: list           # seeds without a cache file
+
+
+def plan_row(tb: Table,                  # the table
+             name: str,                  # a row of it
+             rs: RunSettings = RunSettings(),   # protocol, runs and cache folder
+             built: tuple | None = None  # `(ImageSet, storage, seconds)` when the row was built elsewhere (a Ray task); else built here
+             ) -> RowPlan:
+    "Build row `name` (unless `built`) and look up which of its seeds `rs.cache` already holds."
+    if built is None:
+        t0 = time.time(); s, storage = build_row(tb, name); built = (s, storage, time.time() - t0)
+    s, storage, prep = built
     p = get_protocol(rs.protocol); key = images_key(s)
-    test = real_set(tb.sources[tb.rows[name].source]['dataset'], False, zca=s.space.zca)
     cache = Path(rs.cache); cache.mkdir(parents=True, exist_ok=True)
     files = {seed: cache / f'{run_key(key, p, seed)}.json' for seed in range(rs.runs)}
-    todo = [seed for seed, f in files.items() if not f.exists()]
-    for seed in todo:   # one seed at a time, each saved at once: an interrupted run keeps what it trained
-        r = evaluate(s, test, p, [seed], rs.device, rs.progress)
-        tmp = files[seed].with_suffix('.part'); tmp.write_text(json.dumps(r)); tmp.replace(files[seed])
-    per = [json.loads(files[seed].read_text()) for seed in range(rs.runs)]
+    return RowPlan(name, s, storage, round(prep, 1), p, key, files, [seed for seed, f in files.items() if not f.exists()])
+
+
+def row_test_set(tb: Table, plan: RowPlan) -> ImageSet:
+    "The real test set row `plan` is scored on, in the space its images live in (normalized or ZCA-whitened)."
+    return real_set(tb.sources[tb.rows[plan.name].source]['dataset'], False, zca=plan.s.space.zca)
+
+
+# %% ../nbs/30_experiments.ipynb #cb2c79fc
+def save_seed(plan: RowPlan, seed: int, result: dict):
+    "Write one seed's `train.evaluate` result into its cache file at once (through a .part file): a stopped run keeps it."
+    f = plan.files[seed]; tmp = f.with_suffix('.part'); tmp.write_text(json.dumps(result)); tmp.replace(f)
+
+
+def finish_row(tb: Table, plan: RowPlan, rs: RunSettings = RunSettings()) -> dict:
+    "Summarise every seed of `plan` from the cache and write `rs.out/<name>.json`: accuracies, protocol, storage, command."
+    per = [json.loads(plan.files[seed].read_text()) for seed in sorted(plan.files)]
     out = evaluate_summary(per)
-    out.update(row=name, label=tb.rows[name].label, storage=storage, prepare_seconds=round(prep, 1), sha256_x=key,
-               trained_seeds=todo, cached_seeds=[i for i in files if i not in todo],
-               command=f'{rs.command} --rows {name} --runs {rs.runs} --protocol {p.name}')
+    out.update(row=plan.name, label=tb.rows[plan.name].label, storage=plan.storage, prepare_seconds=plan.prep_seconds,
+               sha256_x=plan.key, trained_seeds=plan.todo, cached_seeds=[i for i in sorted(plan.files) if i not in plan.todo],
+               command=f'{rs.command} --rows {plan.name} --runs {rs.runs} --protocol {plan.protocol.name}')
     Path(rs.out).mkdir(parents=True, exist_ok=True)
-    (Path(rs.out) / f'{name}.json').write_text(json.dumps(out, indent=1, default=str))
+    (Path(rs.out) / f'{plan.name}.json').write_text(json.dumps(out, indent=1, default=str))
     return out
+
+
+def run_row(tb: Table, name: str, rs: RunSettings = RunSettings()) -> dict:
+    "Build row `name`, train the seeds the cache lacks one after another (each saved at once), and write the row's JSON."
+    plan = plan_row(tb, name, rs)
+    test = row_test_set(tb, plan) if plan.todo else None
+    for seed in plan.todo: save_seed(plan, seed, evaluate(plan.s, test, plan.protocol, [seed], rs.device, rs.progress))
+    return finish_row(tb, plan, rs)
 
 
 def evaluate_summary(per: list) -> dict:
@@ -261,6 +300,7 @@ def evaluate_summary(per: list) -> dict:
     t = torch.tensor(accs, dtype=torch.float64)
     return dict(per[0], accs=accs, mean=float(t.mean()), std=float(t.std(unbiased=False)) if len(accs) > 1 else 0.0,
                 runs=len(accs), seeds=[v for r in per for v in r['seeds']], seconds=round(sum(r['seconds'] for r in per), 1))
+
 
 # %% ../nbs/30_experiments.ipynb #2c856b49
 def table_markdown(tb: Table, out) -> str:
@@ -273,6 +313,26 @@ def table_markdown(tb: Table, out) -> str:
         lines.append(f"| {r['label']} | {r['storage']['n_per_class']} | {r['storage']['bytes']:,} | {r['mean']:.1f} ± {r['std']:.1f} | {r['runs']} "
                      f"| {r['protocol']['name']} ({r['protocol']['epochs']} epochs) | `{r['command']}` |")
     return '\n'.join(lines) + '\n'
+
+
+# %% ../nbs/30_experiments.ipynb #7338de51
+def arch_table(tb: Table,          # the table the rows come from (their labels)
+               rows: list,          # row names, top to bottom
+               models: list,        # network names (`train.make_model`), left to right
+               root) -> str:        # folder with one `<model>/<row>.json` per trained cell
+    "A Markdown grid of accuracy % (mean ± std, runs) for each row and network; a cell without a result is '–'."
+    lines = ['| row | ' + ' | '.join(models) + ' |', '|---|' + '---|' * len(models)]
+    protocols = set()
+    for name in rows:
+        cells = []
+        for m in models:
+            p = Path(root) / m / f'{name}.json'
+            if not p.exists(): cells.append('–'); continue
+            r = json.loads(p.read_text()); pr = r['protocol']
+            protocols.add(f"{pr['name']} ({pr['epochs']} epochs{', bf16' if pr['bf16'] else ''}, {r.get('device', '?')})")
+            cells.append(f"{r['mean']:.1f} ± {r['std']:.1f} ({r['runs']})")
+        lines.append(f'| {tb.rows[name].label} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n\nAccuracy % on the test set, mean ± std (runs, seeds 0..runs−1); protocol: ' + '; '.join(sorted(protocols)) + '.\n'
 
 
 # %% ../nbs/30_experiments.ipynb #f2872b02
