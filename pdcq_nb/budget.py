@@ -27,7 +27,9 @@ __all__ = ['fit_budget', 'DistortionProxy', 'frontier', 'SearchSpace', 'TrainSel
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
-    "Largest v in [lo, hi] with fits(v), assuming fits is monotone decreasing; lo-1 if none."
+    "Largest v in [lo, hi] with fits(v), assuming fits is monotone decreasing; lo-1 if none. `hi` is tried first: when all fits, one probe."
+    if lo > hi or fits(hi): return hi
+    hi -= 1
     while lo <= hi:
         mid = (lo + hi) // 2
         if fits(mid): lo = mid + 1
@@ -36,14 +38,16 @@ def _largest(lo: int, hi: int, fits) -> int:
 
 
 # %% ../nbs/09_budget.ipynb #95b1dfa6
-def _probe_sizes(s: ImageSet, probe: Settings, kw: dict):
-    "A memoised `size(n, G)`: bytes of the probe file with n images per class (or counts per class) and G groups."
-    tried = {}
+def _probe_sizes(s: ImageSet, probe: Settings, kw: dict, budget: int | None = None):
+    "A memoised `size(n, G)`: bytes of the probe file with n images per class (or counts per class) and G groups; `size.kept` holds the last probe within `budget`."
+    tried, kept = {}, {}
     def size(n, G):
         if (n, G) not in tried:
-            tried[(n, G)] = len(compress(s, replace(probe, groups=G), n_per_class=list(n) if isinstance(n, tuple) else n, **kw))
+            c = compress(s, replace(probe, groups=G), n_per_class=list(n) if isinstance(n, tuple) else n, **kw)
+            tried[(n, G)] = len(c)
+            if budget is not None and len(c) <= budget: kept.clear(); kept[(n, G)] = c   # one file held, not every probe
         return tried[(n, G)]
-    size.tried = tried
+    size.tried, size.kept = tried, kept
     return size
 
 
@@ -55,7 +59,7 @@ def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int
     g_search = groups if (groups != 'auto' and st.method == 'gaq') else 1
     if n_per_class is None:
         n = _largest(1, S, lambda n: size(n, g_search) <= limit)
-        check(n >= 1, f'even 1 image per class needs {size(1, g_search)} bytes, {over}')
+        if n < 1: raise PdcqError(f'even 1 image per class needs {size(1, g_search)} bytes, {over}')   # not `check`: its message would encode n=1 every time
     else:
         n = tuple(n_per_class) if isinstance(n_per_class,
                                              (list, tuple)) else n_per_class   # one count per class, or one for all
@@ -65,16 +69,17 @@ def _choose_n_groups(s: ImageSet, size, limit: int, budget: int, budget_ipc: int
     if st.method != 'gaq': return n, None
     if groups != 'auto': return n, g_search
     P = sum(_caps(n, s.per_class())) * patches_per_image(H, W, patch_hw(st.patch, H, W))
-    return n, (P if size(n, P) <= limit else _largest(1, P - 1, lambda g: size(n, g) <= limit))
+    return n, _largest(1, P, lambda g: size(n, g) <= limit)
 
 
 # %% ../nbs/09_budget.ipynb #b84ef0b4
 def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_after: bool, kw: dict):
-    "Encode the choice of `choose(limit)`; with refinement after grouping, retry with a smaller limit until it fits."
+    "Encode the choice of `choose(limit)` (or take its probe file); with refinement after grouping, retry with a smaller limit until it fits."
     limit, passes, worst = budget, 0, 0
     while True:
         n, G = choose(limit)
-        c = compress(s, replace(st, groups=G or 1), n_per_class=list(n) if isinstance(n, tuple) else n, **kw); passes += 1
+        c = None if refine_after else size.kept.get((n, G or 1))   # the chosen probe, already encoded with these settings
+        if c is None: c = compress(s, replace(st, groups=G or 1), n_per_class=list(n) if isinstance(n, tuple) else n, **kw); passes += 1
         if len(c) <= budget or not refine_after: break
         check(passes < 4,
               f'refinement after grouping still gives {len(c)} bytes, over the budget {budget}, after {passes} tries; fix n_per_class or groups')
@@ -105,7 +110,7 @@ def fit_budget(s: ImageSet,                  # the condensed set
         n = n_per_class or min(max(s.per_class()), budget_ipc)
         c = compress(s, st, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
-    size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw)
+    size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw, budget)
     choose = lambda limit: _choose_n_groups(s, size, limit, budget, budget_ipc, n_per_class, groups, st)
     c, n, G, passes = _encode_within(s, st, size, choose, budget, refine_after, kw)
     counts = _caps(n, s.per_class())

@@ -107,6 +107,8 @@ def _compress_args(sub):
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'],
                    help='refine before grouping, after, or both')
+    c.add_argument('--compare-coders', action='store_true',
+                   help='also report the same symbols under lzma, zlib, packing and order-0 coding (seconds for large sets; pdcq info has lzma too)')
     c.add_argument('-o', '--output', required=True)
 
 
@@ -229,7 +231,7 @@ def _print_info(i: dict, out=None):
     if i['symbols_entropy_bound_bytes'] is not None:
         p(f"symbols {i['symbols_bytes']:,} B ({i['symbols_bits_per_symbol']:.3f} bits each) vs order-0 bound "
           f"{i['symbols_entropy_bound_bytes']:,.0f} B" + (f" ({i['symbols_vs_order0']:.3f}x)" if i['symbols_vs_order0'] is not None else '')
-          + f" and lzma {i['symbols_lzma_bytes']:,} B")
+          + (f" and lzma {i['symbols_lzma_bytes']:,} B" if i.get('symbols_lzma_bytes') is not None else ''))
     if i.get('regions'): p(f"regions {i['regions']:,}: parameters and group map {i['param_bytes_per_region']:.2f} B "
                            f"per region")
     if i.get('plan') and i['plan'].get('rule') == 'proxy':
@@ -272,11 +274,11 @@ def _compress(a):
     for m in w: print(f'warning: {m.message}',
                       file=sys.stderr)  # after success: a failure prints its one error line only
     print(f'wrote {a.output}')
-    _print_info(info(c.data))
+    _print_info(info(c, compare=a.compare_coders))   # the file just written: nothing to decode
     if (c.plan or {}).get('selected_by') == 'train':
         print(f"selected by training ({c.plan['protocol']}, {c.plan['runs']} run): " + '; '.join(
               f"{r['chosen']} proxy {r['proxy']:.4g} -> {r['accuracy']:.1f} %" for r in c.plan['selection']))
-    if c.symbols is not None:
+    if c.symbols is not None and a.compare_coders:
         cs = coder_sizes(c.symbols, c.header['bits'])
         print('the same symbols with other coders (bytes): ' + ', '.join(f'{k} {v:,.0f}' for k, v in cs.items()))
 

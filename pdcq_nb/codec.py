@@ -534,31 +534,39 @@ def budget_bytes(ipc: int, num_classes: int, shape) -> int:
 
 
 # %% ../nbs/08_codec.ipynb #5d97a796
-def info(data: bytes) -> dict:
-    "Summary of .pdcq bytes: method, coders, sizes, ledger, per-class counts, budget, entropy bound and the budget plan."
-    r = decode(data); h = r.header
+def info(data,                 # .pdcq bytes, or a `Compressed` just written (then nothing is decoded)
+         compare: bool = True,  # also lzma on the same symbols (`symbols_lzma_bytes`; seconds for large sets); else None
+         ) -> dict:
+    "Summary of a .pdcq file: method, coders, sizes, ledger, per-class counts, budget, entropy bound and the budget plan."
+    if isinstance(data, Compressed):   # the header as a reader sees it (a cheap parse); images, ledger and symbols as written
+        h, sec = _parse(data.data)
+        if 'PLAN' in sec: h['plan'] = _read_plan(sec['PLAN'])
+        symbols = None if data.symbols is None else np.asarray(data.symbols).reshape(-1)
+        y, ledger, data = data.y, data.ledger, data.data
+    else:
+        r = decode(data); h, y, ledger, symbols = r.header, r.y, r.ledger, r.symbols
     N, C, H, W = h['shape']
     out = dict(version=h['version'], method=h['method'], domain=h['method'] if h['method'] in DOMAINS else 'pixel', transform=h.get('transform'), bits=h['bits'], patch=h['patch'], groups=h['groups'], ec=h['ec'],
                coder=h['coder'], params=h['params'], n_images=N,
-               per_class=torch.bincount(r.y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
-               file_bytes=len(data), ledger=r.ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),
+               per_class=torch.bincount(y, minlength=h['num_classes']).tolist(), shape=h['shape'], dataset=h.get('dataset'),
+               file_bytes=len(data), ledger=ledger, bits_per_pixel=8 * len(data) / (N * C * H * W),
                budget_ipc=h.get('budget_ipc'), syn_lr=h.get('syn_lr'), soft_labels=h.get('soft'), space=h['space'],
                budget_bytes=None, headroom_bytes=None,
-               symbols_bytes=r.ledger.get('symbols', 0), symbols_entropy_bound_bytes=None, plan=h.get('plan'))
+               symbols_bytes=ledger.get('symbols', 0), symbols_entropy_bound_bytes=None, plan=h.get('plan'))
     if h.get('budget_ipc'):
         out['budget_bytes'] = budget_bytes(h['budget_ipc'], h['num_classes'], h['shape'])
         out['headroom_bytes'] = out['budget_bytes'] - len(data)
-    if r.symbols is not None:
-        n = len(r.symbols); b = h['bits']
-        out['symbols_entropy_bound_bytes'] = entropy_bound_bytes(symbol_counts(r.symbols, 2 ** b))
+    if symbols is not None:
+        n = len(symbols); b = h['bits']
+        out['symbols_entropy_bound_bytes'] = entropy_bound_bytes(symbol_counts(symbols, 2 ** b))
         out['symbols_count'] = n
         out['symbols_bits_per_symbol'] = 8 * out['symbols_bytes'] / n if n else 0.0
         out['symbols_vs_order0'] = out['symbols_bytes'] / out['symbols_entropy_bound_bytes'] if out['symbols_entropy_bound_bytes'] else None
-        out['symbols_lzma_bytes'] = len(lzma.compress(pack_uint(r.symbols, b), preset=9 | lzma.PRESET_EXTREME))
+        out['symbols_lzma_bytes'] = len(lzma.compress(pack_uint(symbols, b), preset=9 | lzma.PRESET_EXTREME)) if compare else None
     if h['method'] in ('aq', 'paq', 'gaq'):
         P = N * patches_per_image(H, W, tuple(h['patch'])) if h.get('patch') else N
         R = {'aq': N, 'paq': P, 'gaq': h['groups']}[h['method']]
         out['regions'] = R
-        out['param_bytes_per_region'] = (r.ledger.get('quant_params', 0) + r.ledger.get('group_indices', 0)) / R
+        out['param_bytes_per_region'] = (ledger.get('quant_params', 0) + ledger.get('group_indices', 0)) / R
     return out
 

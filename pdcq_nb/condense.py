@@ -13,10 +13,11 @@ from torch import Tensor
 from .core import PdcqError, check, default_device
 from .data import ImageSet
 from .models import ConvNet
+from .train import convnet_depth
 from .augment import siamese_dsa, DSA_STRATEGY
 
 # %% auto #0
-__all__ = ['DMConfig', 'dm_step', 'condense_dm', 'save_condensed']
+__all__ = ['DMConfig', 'dm_step', 'dm_network', 'condense_dm', 'save_condensed']
 
 # %% ../nbs/23_condense.ipynb #d09e2c67
 @dataclass
@@ -85,6 +86,11 @@ def _restore(ck: Path, cfg: DMConfig, syn: Tensor, opt, g: torch.Generator) -> i
     opt.load_state_dict(st['opt']); g.set_state(st['gen']); return int(st['iteration'])
 
 
+# %% ../nbs/23_condense.ipynb #a0c2efea
+def dm_network(channels: int, num_classes: int, size: int) -> ConvNet:
+    "The embedding network of one DM iteration (weights from the current random state): a ConvNet as deep as `train.convnet_depth(size)`."
+    return ConvNet(channels, num_classes, size, depth=convnet_depth(size))
+
 # %% ../nbs/23_condense.ipynb #b7f81122
 def condense_dm(real: ImageSet,            # the real training set (normalized, or ZCA-whitened to condense in that space)
                 cfg: DMConfig = DMConfig(),  # IPC, iterations, learning rate, batch, DSA, seed, bf16, checkpoint interval
@@ -117,7 +123,7 @@ def condense_dm(real: ImageSet,            # the real training set (normalized, 
     bar = tqdm(range(it0, cfg.iterations), desc='DM', disable=not progress, initial=it0, total=cfg.iterations)
     for it in bar:
         torch.manual_seed(int(torch.randint(2 ** 31 - 1, (1,), generator=g)))
-        net = ConvNet(C, K, H).to(dev).train()
+        net = dm_network(C, K, H).to(dev).train()
         for p in net.parameters(): p.requires_grad_(False)
         loss = dm_step(net, xr[sample(cfg.batch_real)], yr, syn, K, int(torch.randint(2 ** 31 - 1, (1,), generator=g)), cfg)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
