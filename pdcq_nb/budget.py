@@ -23,7 +23,8 @@ from .codec import decode
 from .params import encode_ranges, encode_group_map, patch_groups
 
 # %% auto #0
-__all__ = ['fit_budget', 'DistortionProxy', 'frontier', 'SearchSpace', 'TrainSelect', 'search_budget', 'fit_transform']
+__all__ = ['fit_budget', 'DistortionProxy', 'proxy_sample', 'frontier', 'SearchSpace', 'TrainSelect', 'search_budget',
+           'fit_transform']
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
@@ -190,6 +191,11 @@ class DistortionProxy:
         "D for a configuration whose sample decodes to `deq_sample`, keeping the first n images per class."
         return self.quantization(deq_sample) + float(self.cover[n]) / self.N
 
+# %% ../nbs/09_budget.ipynb #a3b8e35e
+def proxy_sample(H: int, W: int, per_class_at_32: int = 10) -> int:
+    "Images per class the distortion proxy measures at H×W: as many pixels as `per_class_at_32` images of 32×32, from 1 to that number."
+    return max(1, min(per_class_at_32, round(per_class_at_32 * 32 * 32 / (H * W))))
+
 # %% ../nbs/09_budget.ipynb #0b1b80d9
 def _method(patch, G) -> str: return 'aq' if patch is None else ('paq' if G is None else 'gaq')
 
@@ -295,7 +301,7 @@ class SearchSpace:
     whole_image: bool = True             # also whole-image AQ
     max_group_bits: int = 4              # grouping only up to this bit-width
     coder: str = 'wavefront'             # the symbol coder whose sizes are estimated (a registered one, not 'packed')
-    sample: int = 10                     # images per class whose features D measures
+    sample: int | None = None            # images per class whose features D measures; None: `proxy_sample` of the image size
     n_nets: int = 2                      # random ConvNets D averages over
     margin: float = 0.01                 # the estimate must leave this fraction of the budget free
 
@@ -355,6 +361,7 @@ def search_budget(s: ImageSet,                     # the condensed set
     space = replace(space, patches=tuple(p for p in space.patches if p <= min(s.x.shape[-2:])))   # no patch larger than the image
     bits, patches, groups, whole_image, coder = space.bits, space.patches, space.groups, space.whole_image, space.coder
     sample, n_nets, margin, max_group_bits = space.sample, space.n_nets, space.margin, space.max_group_bits
+    if sample is None: sample = proxy_sample(*s.x.shape[-2:])
     check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
     check(coder in SYMBOL_CODERS and coder != 'packed', f"the search entropy-codes symbols: a registered coder other than 'packed', got {coder!r}")
     bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image),

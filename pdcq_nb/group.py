@@ -12,9 +12,11 @@ from .quant import Quantized, asym_params, region_minmax, region_quantize
 from .patches import patch_hw, patch_map, patches_per_image
 
 # %% auto #0
-__all__ = ['cluster_params', 'group_quantize']
+__all__ = ['KMEANS_FIT_MAX', 'cluster_params', 'group_quantize']
 
 # %% ../nbs/05_group.ipynb #382d249e
+KMEANS_FIT_MAX = 2 ** 17   # k-means is fitted on at most this many patches (or 4 per group); the rest take their nearest centre
+
 def cluster_params(alpha: Tensor, zero: Tensor, groups: int, seed: int = 0) -> Tensor:
     "Group index (0..groups-1) of every patch by k-means on standardized (α, z) (eq. 6); deterministic for a seed."
     n = len(alpha)
@@ -27,8 +29,13 @@ def cluster_params(alpha: Tensor, zero: Tensor, groups: int, seed: int = 0) -> T
     elif groups >= len(uniq): labels = inv.reshape(-1)
     else:
         from sklearn.cluster import KMeans
-        labels = KMeans(n_clusters=groups, n_init=1, random_state=seed).fit(f).labels_
+        m = max(KMEANS_FIT_MAX, 4 * groups)
+        if n <= m: labels = KMeans(n_clusters=groups, n_init=1, random_state=seed).fit(f).labels_
+        else:   # large sets (2x2 patches of 100 images at 128x128 are 409,600 points): fit on a seeded sample, assign all
+            fit = np.random.default_rng(seed).choice(n, m, replace=False)
+            labels = KMeans(n_clusters=groups, n_init=1, random_state=seed).fit(f[fit]).predict(f)
     return torch.as_tensor(labels, dtype=torch.long, device=alpha.device)
+
 
 # %% ../nbs/05_group.ipynb #5332d45f
 def group_quantize(x: Tensor, bits: int, patch=5, groups: int = 64, seed: int = 0,
