@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #9a1ed8bf
 from __future__ import annotations
-import gzip, hashlib, io, math, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings
+import gzip, hashlib, io, math, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings, zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -14,10 +14,10 @@ from .core import PdcqError, check, check_images
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DATASETS', 'FOLDER_CLASSES', 'CIFAR10_CLASSES', 'IMAGENET_SUBSETS', 'IMAGE_SUFFIXES',
-           'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize', 'load_digits',
-           'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx', 'load_idx_dataset', 'real_set',
-           'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten', 'subset_folders', 'decode_files',
-           'load_tinyimagenet', 'load_imagenet_subset', 'register_folder', 'load_folder']
+           'TINYIMAGENET_ARCHIVE', 'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize',
+           'load_digits', 'download_archive', 'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx',
+           'load_idx_dataset', 'real_set', 'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten', 'subset_folders',
+           'decode_files', 'load_tinyimagenet', 'load_imagenet_subset', 'register_folder', 'load_folder']
 
 # %% ../nbs/00_data.ipynb #1ca2968d
 @dataclass(frozen=True)
@@ -154,20 +154,31 @@ def _md5(path):
 
 
 # %% ../nbs/00_data.ipynb #ecd19027
-def download_cifar(root, name: str = 'cifar10', url: str | None = None, md5: str | None = None) -> Path:
-    "Download and extract the official CIFAR archive into `root` after checking its md5; returns the batch folder."
-    spec = _CIFAR[name]; root = Path(root); root.mkdir(parents=True, exist_ok=True)
-    url, md5 = url or spec['url'], md5 or spec['md5']
-    fd, tmp = tempfile.mkstemp(suffix='.tar.gz', dir=root); os.close(fd)
+def download_archive(url: str,   # where the archive is (http(s), or file:// for a local copy)
+                     md5: str,   # its published md5: a different file is refused
+                     root,       # the folder to extract into
+                     ) -> Path:
+    "Download a .tar.gz or .zip, check its md5 and extract it into `root`; nothing is left behind on a failure."
+    root = Path(root); root.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix='.download', dir=root); os.close(fd)
     try:
         try: urllib.request.urlretrieve(url, tmp)
-        except OSError as e: raise PdcqError(f'could not download {url}: {e}') from None
+        except (OSError, ValueError) as e:
+            raise PdcqError(f'could not download {url} ({e}); without network, download it elsewhere and extract it into {root}') from None
         got = _md5(tmp)
-        check(got == md5,
-              f'md5 mismatch for {url}: expected {md5}, got {got}; the download is corrupt or not the official archive')
-        with tarfile.open(tmp) as t: t.extractall(root, filter='data')
+        check(got == md5, f'md5 mismatch for {url}: expected {md5}, got {got}; the download is corrupt or not the official archive')
+        if zipfile.is_zipfile(tmp):
+            with zipfile.ZipFile(tmp) as z: z.extractall(root)   # zipfile drops absolute paths and '..'
+        else:
+            with tarfile.open(tmp) as t: t.extractall(root, filter='data')
     finally: os.remove(tmp)
-    return root / spec['folder']
+    return root
+
+
+def download_cifar(root, name: str = 'cifar10', url: str | None = None, md5: str | None = None) -> Path:
+    "Download and extract the official CIFAR archive into `root` after checking its md5; returns the batch folder."
+    spec = _CIFAR[name]
+    return download_archive(url or spec['url'], md5 or spec['md5'], root) / spec['folder']
 
 
 # %% ../nbs/00_data.ipynb #0cd5fe4e
@@ -543,11 +554,18 @@ def _as_set(x: Tensor, y: Tensor, classes: list, dataset: str, name: str) -> Ima
 def _tiny_root(root: Path) -> Path:
     for r in (root, root / 'tiny-imagenet-200'):
         if (r / 'wnids.txt').exists(): return r
-    raise PdcqError(f'Tiny ImageNet not found at {root}: expected wnids.txt there or in {root / "tiny-imagenet-200"}')
+    raise PdcqError(f'Tiny ImageNet not found at {root}: expected wnids.txt there or in {root / "tiny-imagenet-200"} (load_tinyimagenet(root, download=True) fetches the official zip)')
 
 
-def load_tinyimagenet(root, train: bool = True) -> ImageSet:
+TINYIMAGENET_ARCHIVE = dict(url='http://cs231n.stanford.edu/tiny-imagenet-200.zip', md5='90528d7ca1a48142e341f4ef8d21d0de')
+
+def load_tinyimagenet(root,                  # the folder holding wnids.txt, train/ and val/ (or tiny-imagenet-200/ with them)
+                      train: bool = True,    # the train split, else val (its annotations file gives the classes)
+                      download: bool = False  # fetch the official zip (md5-checked) when the folder is not there
+                      ) -> ImageSet:
     "Tiny ImageNet (200 classes, 64×64) from its official folder layout under `root` (or `root/tiny-imagenet-200`)."
+    if download and not any((c / 'wnids.txt').exists() for c in (Path(root), Path(root) / 'tiny-imagenet-200')):
+        download_archive(TINYIMAGENET_ARCHIVE['url'], TINYIMAGENET_ARCHIVE['md5'], root)
     r = _tiny_root(Path(root))
     wnids = [w.strip() for w in (r / 'wnids.txt').read_text().split() if w.strip()]
     check(len(wnids) == 200 and len(set(wnids)) == 200, f'{r / "wnids.txt"}: expected 200 distinct class ids, found {len(set(wnids))}')

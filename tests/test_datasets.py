@@ -74,3 +74,24 @@ def test_tinyimagenet_tree(tmp_path, env):
     (root / 'val' / 'val_annotations.txt').unlink()
     r = pdcq('eval', tmp_path / 'f.pdcq', '--dataset', 'tinyimagenet', '--data-root', tmp_path / 'data', '--protocol', 'quick', '--epochs', 5, '--runs', 1, check=False, env=env)
     assert r.returncode == 2 and 'missing val/val_annotations.txt' in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize('dataset,K,size,ipc', [('tinyimagenet', 200, 64, 1), ('imagenette', 10, 128, 2)])
+def test_released_trajectory_matching_set(tmp_path, dataset, K, size, ipc):
+    "MTT/DATM's release layout at 64x64 and 128x128: images_best.pt with labels_best.pt and lr_best.pt beside it."
+    import torch
+    g = torch.Generator().manual_seed(0)
+    torch.save(torch.randn(K * ipc, 3, size, size, generator=g), tmp_path / 'images_best.pt')
+    torch.save(torch.arange(K).repeat_interleave(ipc), tmp_path / 'labels_best.pt')
+    torch.save(torch.tensor(0.0123), tmp_path / 'lr_best.pt')
+    out = tmp_path / 'r.pdcq'
+    pdcq('compress', tmp_path / 'images_best.pt', '--dataset', dataset, '--method', 'gaq', '--bits', 2, '--patch', 4,
+         '--groups', 'auto', '--budget-ipc', 1, '-o', out)
+    i = json.loads(pdcq('info', out, '--json').stdout)
+    assert (i['shape'], i['per_class'], i['syn_lr'], i['dataset']) == ([K * ipc, 3, size, size], [ipc] * K, pytest.approx(0.0123), dataset)
+    assert i['file_bytes'] <= i['budget_bytes'] == K * 3 * size * size * 4
+    # a set of another resolution is refused with the reason, before anything is written
+    torch.save(torch.randn(K * ipc, 3, 32, 32), tmp_path / 'images_best.pt')
+    r = pdcq('compress', tmp_path / 'images_best.pt', '--dataset', dataset, '--bits', 2, '-o', tmp_path / 'w.pdcq', check=False)
+    assert r.returncode == 2 and r.stderr.startswith('error: ') and r.stderr.count('\n') == 1, r.stderr
+    assert f'{size}' in r.stderr and not (tmp_path / 'w.pdcq').exists()
