@@ -124,8 +124,8 @@ def _eval_args(sub):
     e.add_argument('--runs', type=int, default=3, help='training runs, seeds 0..runs-1 (default 3)')
     g = e.add_mutually_exclusive_group()
     g.add_argument('--together', dest='together', action='store_true', default=None,
-                   help='train the runs as one batched ensemble (the default, except bf16 on the CPU: scripts/benchmark.py --ensemble measured it 1.36x faster in fp32, 0.46x in bf16 on 2 cores)')
-    g.add_argument('--one-by-one', dest='together', action='store_false', help='train the runs one after another (the default for bf16 on the CPU)')
+                   help='train the runs as one batched ensemble (the default on CUDA; on this 2-core CPU scripts/benchmark.py --ensemble-cli measured it 0.91x the speed of one by one for DM IPC 1, quick, 5 runs, fp32, and training alone 0.46x in bf16)')
+    g.add_argument('--one-by-one', dest='together', action='store_false', help='train the runs one after another (the default on the CPU)')
     e.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep in the result')
     e.add_argument('--json', default=None, help='write the result here')
     e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
@@ -404,7 +404,7 @@ def _eval(a):
     if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
     from dataclasses import replace
     on_cpu = not str(a.device or default_device()).startswith('cuda')
-    together = a.together if a.together is not None else not (on_cpu and a.bf16)   # as measured: see --together's help
+    together = a.together if a.together is not None else not on_cpu   # as measured on the CPU: see --together's help
     protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together)
     r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
