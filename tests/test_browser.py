@@ -49,6 +49,16 @@ def _src(page, cls):
     return page.evaluate(f"Array.from(document.querySelectorAll('.{cls} img')).map(e => e.src).join('|')") or None
 
 
+def _settle(page, timeout=120):
+    "Wait until the explorer's status no longer says it is working, and a moment more for the last figure to replace the old."
+    t = time.time()
+    while time.time() - t < timeout:
+        status = page.evaluate("Array.from(document.querySelectorAll('.widget-html')).map(e => e.innerText).join(' / ')")
+        if 'working' not in status: break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(1000)
+
+
 def _wait_change(page, cls, old, timeout=60, what=''):
     t = time.time()
     while time.time() - t < timeout:
@@ -98,6 +108,8 @@ def _drive(page, lab, tmp_path):
             page.locator('.widget-toggle-button', has_text=domain).first.click()
             imgs = _wait_change(page, 'pdcq-images', imgs, timeout=120, what=domain)
             store = _wait_change(page, 'pdcq-storage', store, timeout=120, what=domain)
+            _settle(page)   # the panels as the finished update left them, not a moment with the old figure beside the new
+            imgs, store = _src(page, 'pdcq-images'), _src(page, 'pdcq-storage')
         page.locator('.widget-checkbox', has_text='show group map').locator('input').first.check()   # the group map, beside the images
         imgs = _wait_change(page, 'pdcq-images', imgs, what='group map')
         page.locator('.widget-checkbox', has_text='refine').locator('input').first.check()
