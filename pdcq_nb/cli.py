@@ -11,6 +11,7 @@ from .core import PdcqError, check_bits
 from .data import DATASETS, real_set, register_folder
 from .core import default_device
 from .train import PROTOCOLS
+from .models import MODELS
 from .codec import ALL_METHODS, Settings, compress, compress_transform, budget_bytes, info, read_pdcq, load_set
 from .transform import TransformSettings
 from .budget import fit_budget, SearchSpace
@@ -140,7 +141,7 @@ def _eval_args(sub):
     e.add_argument('--temperature', type=float, default=1.0, help='soft labels: softmax(logits / T) (default 1)')
     e.add_argument('--lr', type=float, default=None,
                    help="training learning rate (default: the one saved with the set, else the protocol's 0.01)")
-    e.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'],
+    e.add_argument('--model', default='convnet', choices=list(MODELS),
                    help='evaluation network')
     e.add_argument('--zca', action='store_true', default=None,
                    help='the set is ZCA-whitened (read from the file when it says so)')
@@ -156,7 +157,7 @@ def _sweep_args(sub):
     w.add_argument('--runs', type=int, default=3, help='networks per row, seeds 0..runs-1 (default 3)')
     w.add_argument('--protocol', default='dc', choices=list(PROTOCOLS), help="training protocol: 'dc' or 'quick' (labelled)")
     w.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep')
-    w.add_argument('--model', default='convnet', choices=['convnet', 'alexnet', 'vgg11', 'resnet18'], help='evaluation network')
+    w.add_argument('--model', default='convnet', choices=list(MODELS), help='evaluation network')
     w.add_argument('--bf16', action='store_true', help='bfloat16 autocast (labelled in every result)')
     w.add_argument('--out', default='results/budget_ipc1', help='one <row>.json per finished row (default results/budget_ipc1)')
     w.add_argument('--cache', default='runs/cache', help='one JSON per (images, protocol, seed), shared with scripts/experiments.py')
@@ -388,10 +389,15 @@ def _eval_protocol(a, s):
     lr = a.lr if a.lr is not None else s.syn_lr
     if lr is not None and not (lr > 0 and lr < float('inf')): raise PdcqError(f'--lr must be a positive number, got ' f'{lr}')
     p = replace(PROTOCOLS[a.protocol], model=a.model, **({'lr': lr} if lr is not None else {}))
-    if getattr(a, 'epochs', None) is not None:   # a scaled-down run, labelled as such in its name
-        if a.epochs < 1: raise PdcqError(f'--epochs must be at least 1, got {a.epochs}')
-        p = replace(p, name=f'{p.name}-{a.epochs}ep', epochs=a.epochs)
-    return p
+    return _fewer_epochs(p, getattr(a, 'epochs', None))
+
+
+def _fewer_epochs(p, epochs):
+    "`p` cut to `epochs` (a scaled-down run, labelled as such in its name: <protocol>-<N>ep); `p` itself when None."
+    from dataclasses import replace
+    if epochs is None: return p
+    if epochs < 1: raise PdcqError(f'--epochs must be at least 1, got {epochs}')
+    return replace(p, name=f'{p.name}-{epochs}ep', epochs=epochs)
 
 
 # %% ../nbs/24_cli.ipynb #b1ec263a
@@ -425,10 +431,7 @@ def _sweep(a):
     if not rows: raise PdcqError('name the rows to run (pdcq sweep ROW ...); the table lists them')
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
     if not Path(a.table_file).exists(): raise PdcqError(f'no table file {a.table_file} (pass --table-file)')
-    p = replace(PROTOCOLS[a.protocol], model=a.model, bf16=a.bf16)
-    if a.epochs is not None:
-        if a.epochs < 1: raise PdcqError(f'--epochs must be at least 1, got {a.epochs}')
-        p = replace(p, name=f'{p.name}-{a.epochs}ep', epochs=a.epochs)
+    p = _fewer_epochs(replace(PROTOCOLS[a.protocol], model=a.model, bf16=a.bf16), a.epochs)
     cmd = f'pdcq sweep --table-file {a.table_file}' + (f' --model {a.model}' if a.model != 'convnet' else '') + (' --bf16' if a.bf16 else '')
     rs = RunSettings(protocol=p, runs=a.runs, out=Path(a.out), cache=Path(a.cache), command=cmd)
     ss = SweepSettings(address=a.address, num_cpus=a.num_cpus, cpus_per_task=a.cpus_per_task, gpus_per_task=a.gpus_per_task,

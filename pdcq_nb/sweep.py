@@ -120,7 +120,6 @@ def sweep(tb: Table,                      # the table (`experiments.read_table`)
             else:
                 save_seed(plans[n], seed, value); rep.trained.append((n, seed)); left[n].discard(seed); bar.update(1)
                 say(f"{n} seed {seed}: {value['accs'][0]:.2f} % ({len(rep.trained) + len(rep.cached)} of {len(names) * rs.runs} networks)")
-            if kind == 'build' or not left[n]:
-                if not left[n] and not any(f[0] == n for f in rep.failed): rep.rows[n] = finish_row(tb, plans[n], rs)
+            if not left[n]: rep.rows[n] = finish_row(tb, plans[n], rs)   # its last seed is in (a failed seed stays in `left`)
         bar.close()
     return rep
