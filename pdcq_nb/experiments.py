@@ -16,14 +16,17 @@ from .data import ImageSet, real_set, shared_data_root
 from .codec import Settings, compress, decode, load_set, select_per_class, budget_bytes
 from .budget import fit_budget, search_budget
 from .baselines import codec_search
-from .train import Protocol, evaluate, get_protocol
+from .train import Protocol, evaluate, get_protocol, train_model
+from .refine import RefineSettings, refine_for
+from .models import random_convnet
+from .quant import feature_mse
 from .transform import TransformSettings
 
 # %% auto #0
-__all__ = ['RECIPES', 'recipe', 'first_per_class', 'float32', 'pdcq', 'paper', 'v2rule', 'search', 'refine', 'soft', 'codec',
-           'uint8', 'down2', 'retired', 'Row', 'Table', 'read_table', 'resolve', 'load_source', 'build_row',
-           'images_key', 'run_key', 'RunSettings', 'RowPlan', 'plan_row', 'row_test_set', 'save_seed', 'finish_row',
-           'run_row', 'evaluate_summary', 'table_markdown', 'arch_table', 'groups_sweep']
+__all__ = ['RECIPES', 'HELD_OUT_NETS', 'recipe', 'first_per_class', 'float32', 'pdcq', 'paper', 'v2rule', 'search', 'refine',
+           'refined', 'soft', 'codec', 'uint8', 'down2', 'retired', 'Row', 'Table', 'read_table', 'resolve',
+           'load_source', 'build_row', 'images_key', 'run_key', 'RunSettings', 'RowPlan', 'plan_row', 'row_test_set',
+           'save_seed', 'finish_row', 'run_row', 'evaluate_summary', 'table_markdown', 'arch_table', 'groups_sweep']
 
 # %% ../nbs/30_experiments.ipynb #d6b0b867
 RECIPES: dict[str, Callable] = {}
@@ -98,6 +101,33 @@ def refine(s: ImageSet, budget_ipc: int, iters: int = 500):
     d = decode(c.data).to_imageset()
     return d, dict(bytes=len(c.data), n_per_class=m, bits=b, patch=p, groups=g, ledger=c.ledger, refine=iters,
                    pdcq_sha256=hashlib.sha256(c.data).hexdigest())
+
+# %% ../nbs/30_experiments.ipynb #1fd13493
+HELD_OUT_NETS = tuple(range(101, 109))   # seeds of the random ConvNet-3s that score `feature_gap` (refinement draws its own)
+
+
+@recipe
+def refined(s: ImageSet, budget_ipc: int, file: dict, refine: dict | None = None, n_per_class: int | None = None):
+    "The refinement study: the first `n_per_class` images per class stored with `file` (fields of `codec.Settings`), refined first with `refine` (fields of `refine.RefineSettings`; feature 'trained': a ConvNet-3 trained on the images, quick, seed 0); bytes, pixel MSE and feature gap recorded, the budget not enforced."
+    t = first_per_class(s, n_per_class); st = Settings(**file); x = t.x
+    after = bool(st.refine) and st.refine_stage == 'after'
+    check(not (st.refine and not after), "refined: give the refinement before quantization as `refine`, not in `file`")
+    check(not (after and refine), "refined: refine_stage 'after' runs with the codec's own RefineSettings; leave `refine` out")
+    t0 = time.time()
+    if refine:
+        rs = dict(refine); rs.setdefault('levels', 'grid' if st.params == 'grid' else 'eq4')
+        if rs.get('feature') == 'trained':
+            rs['feature'] = train_model(t, replace(get_protocol('quick'), bf16=False), seed=0, device=x.device)
+        x = refine_for(x, 'paq' if st.method == 'gaq' else st.method, st.bits, st.patch, RefineSettings(**rs))
+    c = compress(replace(t, x=x), st); d = decode(c.data).to_imageset()
+    rec = dict(bytes=len(c.data), n_per_class=max(t.per_class()), groups=st.groups if st.method == 'gaq' else None, ledger=c.ledger,
+               pdcq_sha256=hashlib.sha256(c.data).hexdigest(), seconds=round(time.time() - t0, 1))
+    budget = budget_bytes(budget_ipc, s.num_classes, s.x.shape)
+    nets = [random_convnet(t.x.shape[1], t.num_classes, t.x.shape[-1], seed=k) for k in HELD_OUT_NETS]
+    rec.update(budget=budget, over_budget=len(c.data) - budget, mse=float(F.mse_loss(d.x, t.x)),
+               moved=float(F.mse_loss(x, t.x)), feature_gap=sum(feature_mse(n, t.x, d.x) for n in nets) / len(nets),
+               file=dict(file), refine=dict(refine or {}))
+    return d, rec
 
 # %% ../nbs/30_experiments.ipynb #d9e59eb9
 @recipe

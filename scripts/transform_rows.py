@@ -3,7 +3,8 @@ weighs the transform domain) at the IPC 1 budget and evaluates the file; a row w
 
     .venv/bin/python scripts/transform_rows.py [--rows NAME ...] [--protocol dc] [--runs 3]
 
-Files go to data/<row>.pdcq (small, committed), results to results/transform/<row>-<protocol>.json."""
+Files go to data/<row>.pdcq (small, committed), results to results/transform/<row>-<protocol>.json (bf16, the default) or
+<row>-<protocol>-fp32.json (--fp32: the same file trained in float32, for a like-for-like comparison)."""
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,8 @@ ROWS = {   # name: (source, compress arguments)
 
 def run_row(name, protocol, runs, bf16):
     src, args = ROWS[name]
-    out, res = ROOT / 'data' / f'{name}.pdcq', ROOT / 'results' / 'transform' / f'{name}-{protocol}.json'
+    tag = '' if bf16 else '-fp32'   # bf16 is the default here; an fp32 run of the same file is kept beside it
+    out, res = ROOT / 'data' / f'{name}.pdcq', ROOT / 'results' / 'transform' / f'{name}-{protocol}{tag}.json'
     if res.exists(): print(f'{name}: {res.name} exists, skipped'); return
     if not out.exists():
         t = time.time()
