@@ -102,7 +102,7 @@ def refine(s: ImageSet, budget_ipc: int, iters: int = 500):
     return d, dict(bytes=len(c.data), n_per_class=m, bits=b, patch=p, groups=g, ledger=c.ledger, refine=iters,
                    pdcq_sha256=hashlib.sha256(c.data).hexdigest())
 
-# %% ../nbs/30_experiments.ipynb #1fd13493
+# %% ../nbs/30_experiments.ipynb #54572235
 HELD_OUT_NETS = tuple(range(101, 109))   # seeds of the random ConvNet-3s that score `feature_gap` (refinement draws its own)
 
 
