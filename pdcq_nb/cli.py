@@ -105,6 +105,8 @@ def _compress_args(sub):
     c.add_argument('--select-k', type=int, default=3, help='search: candidates trained with --select train')
     c.add_argument('--data-root', default=None, help='real data, for --select train (its test set)')
     c.add_argument('--kappa', type=float, default=0.12, help='dct: rate-distortion weight, lambda = kappa * step^2 (0: rounding)')
+    c.add_argument('--tilt', type=float, default=0.0, help='dct: band tilt tau, the finest band\'s step is (1 + tau) x step (0: one step for all)')
+    c.add_argument('--bf16', action='store_true', help='--select train: train the candidates with bfloat16 autocast (as pdcq eval --bf16)')
     c.add_argument('--refine', type=int, default=0, help='refinement iterations (eq. 8-10) for aq, paq, gaq; 0 = none')
     c.add_argument('--refine-stage', default='before', choices=['before', 'after', 'both'],
                    help='refine before grouping, after, or both')
@@ -221,7 +223,7 @@ def _print_info(i: dict, out=None):
     if i['method'] == 'dct':
         t = i['transform']
         p(f"format version {i['version']}  domain dct (lesson 08a): colour {t['colour']}, {t['block']}x{t['block']} DCT, "
-          f"step {t['step']:.4g}, RDO kappa {t.get('kappa', 0):g}, reconstruction offsets {t['recon']}")
+          f"step {t['step']:.4g}" + (f", band tilt {t['tilt']:g}" if t.get('tilt') else '') + f", RDO kappa {t.get('kappa', 0):g}, reconstruction offsets {t['recon']}")
     else: p(f"format version {i['version']}  domain pixel  method {i['method']}  bits {i['bits']}  patch {i['patch']}  "
             f"groups {i['groups']}  symbols {i['coder'] or '-'}  parameters {i['params'] or '-'}")
     p(f"images {i['n_images']}  per class {i['per_class']}" + (f"  learned learning rate {i['syn_lr']:g}" if i.get('syn_lr') else '')
@@ -260,6 +262,9 @@ def _compress(a):
         s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
+    searching = a.domain != 'dct' and 'auto' in (a.bits, a.patch)
+    if (a.select == 'train' or a.bf16) and not searching: raise PdcqError('--select train and --bf16 judge the search\'s candidates: they need --bits auto or --patch auto')
+    if a.tilt and not (a.domain == 'dct' or (searching and a.domain == 'auto')): raise PdcqError('--tilt weights the DCT bands: it needs --domain dct, or the search with --domain auto')
     if a.domain == 'dct': c = _compress_transform(a, s)
     elif 'auto' in (a.bits, a.patch):
         c = _search(a, s)
@@ -288,6 +293,8 @@ def _compress(a):
 def _search(a, s):
     "`--bits auto` / `--patch auto`: the joint search of `search_budget` over what is left free."
     from pdcq_nb.budget import search_budget, TrainSelect
+    from pdcq_nb.train import get_protocol
+    from dataclasses import replace
     if a.budget_ipc is None: raise PdcqError('--bits auto / --patch auto need --budget-ipc')
     if a.method not in ('gaq', 'paq',
                         'aq'): raise PdcqError(f'the search chooses among aq, paq and gaq, not --method {a.method}')
@@ -295,10 +302,12 @@ def _search(a, s):
     bits = range(1, 9) if a.bits == 'auto' else [a.bits]
     patches = (2, 4, 5, 8, 16) if a.patch == 'auto' else (a.patch,)
     groups = (None, 64, 512) if a.groups == 'auto' else ((a.groups,) if a.method == 'gaq' else (None,))
-    ts = TransformSettings(a.block, 1.0, a.kappa) if a.domain == 'auto' else None
+    ts = TransformSettings(a.block, 1.0, a.kappa, tilt=a.tilt) if a.domain == 'auto' else None
     space = SearchSpace(bits=bits, patches=patches, groups=groups, whole_image=a.patch == 'auto', coder=a.coder or 'wavefront')
     if a.select_k < 1: raise PdcqError(f'--select-k must be at least 1, got {a.select_k}')
-    sel = TrainSelect(k=a.select_k, data_root=a.data_root) if a.select == 'train' else None
+    if a.bf16 and a.select != 'train': raise PdcqError('--bf16 trains candidates: it needs --select train')
+    sel = TrainSelect(k=a.select_k, data_root=a.data_root, protocol=replace(get_protocol('quick'), bf16=True) if a.bf16 else 'quick') \
+        if a.select == 'train' else None
     return search_budget(s, a.budget_ipc, space, ts, a.seed, sys.stderr.isatty(), sel)
 
 
@@ -308,7 +317,7 @@ def _compress_transform(a, s):
     if a.refine or a.no_ec or a.coder or a.params == 'float': raise PdcqError('--domain dct codes coefficients: leave out '
                                                                               '--refine, --no-ec, --coder and --params float')
     if a.step is None and a.budget_ipc is None: raise PdcqError('--domain dct needs --step or --budget-ipc')
-    ts = TransformSettings(a.block, a.step or 1.0, a.kappa)
+    ts = TransformSettings(a.block, a.step or 1.0, a.kappa, tilt=a.tilt)
     if a.step is not None: return compress_transform(s, ts, a.n_per_class, a.budget_ipc)
     return fit_transform(s, budget_bytes(a.budget_ipc, s.num_classes, s.x.shape), ts, a.n_per_class, a.budget_ipc)
 

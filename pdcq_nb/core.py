@@ -8,7 +8,7 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['PdcqError', 'check', 'check_images', 'check_bits', 'default_device']
+__all__ = ['PdcqError', 'check', 'check_images', 'check_bits', 'default_device', 'cpu_has_bf16']
 
 # %% ../nbs/20_core.ipynb #4f572326
 class PdcqError(ValueError):
@@ -43,3 +43,14 @@ def default_device() -> torch.device:
     mps = getattr(torch.backends, 'mps', None)
     if mps is not None and mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/20_core.ipynb #24cdf606
+def cpu_has_bf16(cpuinfo: str | None = None,   # the text of /proc/cpuinfo (default: read it)
+                ) -> bool | None:              # True or False from the flags; None where they cannot be read
+    "Whether this CPU has bfloat16 instructions (the `avx512_bf16` or `amx_bf16` flag); None off Linux or without the file."
+    if cpuinfo is None:
+        try: cpuinfo = open('/proc/cpuinfo').read()
+        except OSError: return None
+    flags = {f for line in cpuinfo.splitlines() if line.startswith(('flags', 'Features')) for f in line.split(':', 1)[-1].split()}
+    if not flags: return None
+    return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})

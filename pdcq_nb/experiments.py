@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .core import PdcqError, check
 from .data import ImageSet, real_set, shared_data_root
 from .codec import Settings, compress, decode, load_set, select_per_class, budget_bytes
-from .budget import fit_budget, search_budget
+from .budget import fit_budget, search_budget, fit_transform
 from .baselines import codec_search
 from .train import Protocol, evaluate, get_protocol, train_model
 from .refine import RefineSettings, refine_for
@@ -24,9 +24,10 @@ from .transform import TransformSettings
 
 # %% auto #0
 __all__ = ['RECIPES', 'HELD_OUT_NETS', 'recipe', 'first_per_class', 'float32', 'pdcq', 'paper', 'v2rule', 'search', 'refine',
-           'refined', 'soft', 'codec', 'uint8', 'down2', 'retired', 'Row', 'Table', 'read_table', 'resolve',
-           'load_source', 'build_row', 'images_key', 'run_key', 'RunSettings', 'RowPlan', 'plan_row', 'row_test_set',
-           'save_seed', 'finish_row', 'run_row', 'evaluate_summary', 'table_markdown', 'arch_table', 'groups_sweep']
+           'transform', 'refined', 'soft', 'codec', 'uint8', 'down2', 'retired', 'Row', 'Table', 'read_table',
+           'resolve', 'load_source', 'build_row', 'images_key', 'run_key', 'RunSettings', 'RowPlan', 'plan_row',
+           'row_test_set', 'save_seed', 'finish_row', 'run_row', 'evaluate_summary', 'table_markdown', 'arch_table',
+           'groups_sweep']
 
 # %% ../nbs/30_experiments.ipynb #d6b0b867
 RECIPES: dict[str, Callable] = {}
@@ -100,6 +101,17 @@ def refine(s: ImageSet, budget_ipc: int, iters: int = 500):
     check(len(c.data) <= budget, f'refine: even one image per class does not fit {budget:,} B')
     d = decode(c.data).to_imageset()
     return d, dict(bytes=len(c.data), n_per_class=m, bits=b, patch=p, groups=g, ledger=c.ledger, refine=iters,
+                   pdcq_sha256=hashlib.sha256(c.data).hexdigest())
+
+# %% ../nbs/30_experiments.ipynb #e4acb6f3
+@recipe
+def transform(s: ImageSet, budget_ipc: int, block: int = 8, kappa: float = 0.12, tilt: float = 0.0, n_per_class: int | None = None):
+    "The transform-domain file (`TransformSettings` block, κ, τ) of the first `n_per_class` images per class at the finest step that fits the budget; bytes, step and pixel MSE recorded."
+    t = first_per_class(s, n_per_class); budget = budget_bytes(budget_ipc, s.num_classes, s.x.shape)
+    c = fit_transform(t, budget, TransformSettings(block=block, kappa=kappa, tilt=tilt), budget_ipc=budget_ipc)
+    r = decode(c.data); d = r.to_imageset()
+    return d, dict(bytes=len(c.data), budget=budget, n_per_class=max(t.per_class()), block=block, kappa=kappa, tilt=tilt,
+                   step=r.header['transform']['step'], mse=float(F.mse_loss(d.x, t.x)), ledger=c.ledger,
                    pdcq_sha256=hashlib.sha256(c.data).hexdigest())
 
 # %% ../nbs/30_experiments.ipynb #54572235

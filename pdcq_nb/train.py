@@ -4,13 +4,13 @@
 
 # %% ../nbs/10_train.ipynb #fcad348d
 from __future__ import annotations
-import copy, math, time
+import copy, math, time, warnings
 from dataclasses import dataclass, asdict, replace
 import torch
 import torch.nn.functional as F
 from torch.func import stack_module_state, functional_call
 from torch import Tensor
-from .core import PdcqError, check, check_images, default_device
+from .core import PdcqError, check, check_images, default_device, cpu_has_bf16
 from .data import ImageSet
 from .models import ConvNet
 from .augment import dsa, DSA_STRATEGY
@@ -181,6 +181,9 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
     dev = torch.device(device) if device is not None else default_device()
     accs, other, t0 = [], {k: [] for k in (also or {})}, time.time()
     soft, bf16, temperature = (None if p.hard_labels else train.soft), p.bf16, p.temperature
+    if bf16 and dev.type == 'cpu' and cpu_has_bf16() is False:
+        warnings.warn('bf16 autocast on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 flag) is emulated and much '
+                      'slower than fp32 (15x for a ConvNet-3 step on an AVX2-only AMD EPYC, lesson 20_core): leave out --bf16 here')
     nets = iter(train_together(train, p, seeds, dev, progress)) if p.together and len(seeds) > 1 else None
     for seed in seeds:
         net = next(nets) if nets is not None else train_model(train, p, seed, dev, progress)

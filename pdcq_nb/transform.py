@@ -16,7 +16,7 @@ from .entropy import TableCoder, med_predict
 __all__ = ['MAG_SYMBOLS', 'NEIGHBOUR_BINS', 'PRIOR_WEIGHTS', 'MAX_LEVEL', 'fit_colour_transform', 'colour_forward',
            'colour_inverse', 'dct_matrix', 'block_dct', 'block_idct', 'dequantize_levels', 'fit_recon',
            'coefficients_encode', 'coefficients_decode', 'coefficients_cost', 'level_contexts', 'rdo_levels',
-           'TransformSettings', 'transform_encode', 'transform_decode', 'check_transform_fields']
+           'band_steps', 'TransformSettings', 'transform_encode', 'transform_decode', 'check_transform_fields']
 
 # %% ../nbs/08a_transform.ipynb #e8b5780d
 def fit_colour_transform(x: Tensor,   # images (N, C, H, W)
@@ -69,18 +69,18 @@ def block_idct(c: Tensor, B: int, H: int, W: int) -> Tensor:
 
 # %% ../nbs/08a_transform.ipynb #b7465a45
 def dequantize_levels(levels: Tensor,  # integer levels of any shape
-                      step: float,     # the step Δ
+                      step,            # the step Δ: a number, or one per band (B, B) broadcast over the levels' last two axes
                       recon,           # (δ₁, δ₂): reconstruction offsets of level 1 and levels ≥ 2, in steps
                      ) -> Tensor:      # coefficient values, float64
     "Coefficient values of levels: sign(ℓ)·(abs(ℓ) − δ)·Δ, with δ₁ for level ±1 and δ₂ for larger ones; level 0 stays 0."
     a = levels.abs().to(torch.float64)
     d = torch.where(a == 1, float(recon[0]), float(recon[1]))
-    return torch.sign(levels).to(torch.float64) * torch.clamp(a - d, min=0) * step
+    return torch.sign(levels).to(torch.float64) * torch.clamp(a - d, min=0) * torch.as_tensor(step, dtype=torch.float64)
 
 # %% ../nbs/08a_transform.ipynb #5443c6b0
-def fit_recon(c: Tensor, levels: Tensor, step: float) -> tuple[float, float]:
+def fit_recon(c: Tensor, levels: Tensor, step) -> tuple[float, float]:
     "The offsets δ₁, δ₂ (in steps) with the least squared error for levels 1 and ≥ 2: the mean shortfall, clipped to [0, 0.5], in 1/256."
-    a, r = levels.abs(), c.abs() / step
+    a, r = levels.abs(), c.abs() / torch.as_tensor(step, dtype=c.dtype)
     out = []
     for m in (a == 1, a >= 2):
         v = float((a[m].double() - r[m]).mean()) if bool(m.any()) else 0.0
@@ -198,15 +198,15 @@ def level_contexts(levels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 # %% ../nbs/08a_transform.ipynb #db682866
 def rdo_levels(c: Tensor,     # coefficients (N, C, bh, bw, B, B)
-               step: float,   # the step Δ
+               step,          # the step Δ: a number, or one per band (B, B) (`band_steps`)
                kappa: float,  # λ = κΔ²; 0 = plain rounding
                iters: int = 2,
               ) -> Tensor:    # integer levels, int64
     "Levels minimising the squared error plus λ times the rate: each AC level keeps its rounded value or moves one step toward zero."
-    cn = c.detach().double().cpu().numpy(); r = np.abs(cn) / step
+    cn = c.detach().double().cpu().numpy(); st = np.asarray(step, dtype=np.float64); r = np.abs(cn) / st
     L = (np.sign(cn) * np.floor(r + 0.5)).astype(np.int64)
     if kappa <= 0: return torch.from_numpy(L)
-    M, lam = MAG_SYMBOLS, kappa * step ** 2
+    M, lam = MAG_SYMBOLS, kappa * st ** 2
     isdc = np.zeros(L.shape, bool); isdc[..., 0, 0] = True
     for _ in range(iters):
         band, ctx, val = level_contexts(L)
@@ -215,21 +215,31 @@ def rdo_levels(c: Tensor,     # coefficients (N, C, bh, bw, B, B)
         rate = -np.log2(n / n.sum(1, keepdims=True))
         a = np.abs(L); best, bestJ = a, None
         for cand in (a, np.maximum(a - 1, 0)):
-            J = (r - np.where(cand == 0, 0.0, cand - 0.1)) ** 2 * step ** 2 \
+            J = (r - np.where(cand == 0, 0.0, cand - 0.1)) ** 2 * st ** 2 \
                 + lam * (rate[key, np.minimum(cand, M - 1).reshape(-1)].reshape(L.shape) + (cand > 0))
             if bestJ is None: bestJ = J
             else: better = J < bestJ; best, bestJ = np.where(better, cand, best), np.where(better, J, bestJ)
         L = np.where(isdc, L, np.sign(cn).astype(np.int64) * best)
     return torch.from_numpy(L)
 
+# %% ../nbs/08a_transform.ipynb #4d76daeb
+def band_steps(step: float,  # the step Δ of band (0, 0)
+               tilt: float,  # τ: the highest band's step is (1 + τ)Δ
+               B: int,       # block side
+              ) -> Tensor:   # the step of every band (B, B), float64
+    "Per-band steps $\\Delta_{uv} = \\Delta(1 + \\tau (u+v) / (2(B-1)))$; all equal to Δ when τ = 0."
+    k = torch.arange(B, dtype=torch.float64)
+    return step * (1 + tilt * (k[:, None] + k[None, :]) / (2 * max(B - 1, 1)))
+
 # %% ../nbs/08a_transform.ipynb #37a682c6
 @dataclass(frozen=True)
 class TransformSettings:
-    "How a set is coded in the transform domain: block side, step Δ, RDO strength κ and the colour transform — checked once."
+    "How a set is coded in the transform domain: block side, step Δ, RDO strength κ, the colour transform and the band tilt τ — checked once."
     block: int = 8          # DCT block side: 2, 4, 8 or 16
     step: float = 1.0       # the quantizer step Δ (the budget search sets it)
     kappa: float = 0.12     # λ = κΔ² for rate–distortion optimised levels; 0 = rounding
     colour: str = 'klt'     # 'klt' (fitted on the set, stored) or 'none'
+    tilt: float = 0.0       # τ of `band_steps`: the highest band's step is (1 + τ)Δ; 0 = one step for every band
 
     def __post_init__(self):
         check(self.block in (2, 4, 8, 16), f'block must be 2, 4, 8 or 16, got {self.block!r}')
@@ -237,6 +247,8 @@ class TransformSettings:
               and self.step >= 1e-4, f'step must be a finite number ≥ 1e-4, got {self.step!r}')
         check(isinstance(self.kappa, (int, float)) and 0 <= self.kappa <= 10, f'kappa must be in [0, 10], got {self.kappa!r}')
         check(self.colour in ('klt', 'none'), f"colour must be 'klt' or 'none', got {self.colour!r}")
+        check(isinstance(self.tilt, (int, float)) and not isinstance(self.tilt, bool) and 0 <= self.tilt <= 8,
+              f'tilt must be a number in [0, 8], got {self.tilt!r}')
 
 # %% ../nbs/08a_transform.ipynb #bde916bc
 def _colour_bytes(mean: Tensor, T: Tensor) -> bytes:
@@ -255,7 +267,7 @@ def _reconstruct(levels: Tensor, mean, T, step, recon, B, H, W) -> Tensor:
 
 # %% ../nbs/08a_transform.ipynb #9737a322
 def transform_encode(x: Tensor,              # images (N, C, H, W)
-                     ts: TransformSettings,  # block, step, κ, colour
+                     ts: TransformSettings,  # block, step, κ, colour, tilt
                     ) -> tuple[dict, dict, Tensor]:  # header fields, sections {'CLRT', 'COEF'}, decoded images
     "Code images in the transform domain: colour KLT, block DCT, RDO levels, context-coded coefficients."
     x = x.detach().cpu()
@@ -263,11 +275,13 @@ def transform_encode(x: Tensor,              # images (N, C, H, W)
     mean, T = fit_colour_transform(x) if ts.colour == 'klt' else (torch.zeros(C), torch.eye(C))
     mean, T = (torch.from_numpy(t.numpy().astype('<f4').astype(np.float64)) for t in (mean, T))   # exactly what is stored
     c = block_dct(colour_forward(x.double(), mean, T), ts.block)
-    L = rdo_levels(c, ts.step, ts.kappa)
-    recon = fit_recon(c, L, ts.step)
+    st = band_steps(ts.step, ts.tilt, ts.block)
+    L = rdo_levels(c, st, ts.kappa)
+    recon = fit_recon(c, L, st)
     sections = {'CLRT': _colour_bytes(mean.float(), T.float()), 'COEF': coefficients_encode(L.numpy())}
     fields = dict(block=ts.block, step=float(ts.step), recon=list(recon), colour=ts.colour, kappa=float(ts.kappa))
-    return fields, sections, _reconstruct(L, mean, T, ts.step, recon, ts.block, H, W)
+    if ts.tilt: fields['tilt'] = float(ts.tilt)   # absent means 0: files written before the tilt are unchanged
+    return fields, sections, _reconstruct(L, mean, T, st, recon, ts.block, H, W)
 
 # %% ../nbs/08a_transform.ipynb #8265689c
 def transform_decode(fields: dict, sections: dict, shape) -> Tensor:
@@ -276,7 +290,7 @@ def transform_decode(fields: dict, sections: dict, shape) -> Tensor:
     B, step, recon = fields['block'], fields['step'], fields['recon']
     mean, T = _colour_from_bytes(sections['CLRT'], C)
     L = coefficients_decode(sections['COEF'], (N, C, math.ceil(H / B), math.ceil(W / B), B, B))
-    return _reconstruct(torch.from_numpy(L), mean, T, step, recon, B, H, W)
+    return _reconstruct(torch.from_numpy(L), mean, T, band_steps(step, fields.get('tilt', 0.0), B), recon, B, H, W)
 
 # %% ../nbs/08a_transform.ipynb #9bd12245
 def check_transform_fields(fields, C: int):
@@ -288,3 +302,5 @@ def check_transform_fields(fields, C: int):
     check(isinstance(recon, list) and len(recon) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
           and 0 <= v <= 0.5 for v in recon), f'.pdcq header: bad transform recon {recon!r}')
     check(fields.get('colour') in ('klt', 'none'), f'.pdcq header: bad transform colour {fields.get("colour")!r}')
+    tilt = fields.get('tilt', 0.0)
+    check(isinstance(tilt, float) and 0 <= tilt <= 8, f'.pdcq header: bad transform tilt {tilt!r}')

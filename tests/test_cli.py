@@ -76,6 +76,9 @@ def test_aq_paq_match_independent_implementation(shared, tmp_path, method, patch
     (('compress', 'DATA', '--no-ec', '--coder', 'context', '-o', 'o.pdcq'), 'exclude each other'),
     (('compress', 'DATA', '--dataset', 'mnist', '-o', 'o.pdcq'), 'needs (N, 1, 28, 28)'),
     (('compress', 'DATA', '-o', 'o.txt'), 'must end in .pdcq'),
+    (('compress', 'DATA', '--tilt', '1', '-o', 'o.pdcq'), '--tilt weights the DCT bands'),
+    (('compress', 'DATA', '--select', 'train', '-o', 'o.pdcq'), "judge the search's candidates"),
+    (('compress', 'DATA', '--domain', 'dct', '--budget-ipc', '1', '--tilt', '9', '-o', 'o.pdcq'), 'tilt must be'),
     (('info', 'DATA'), 'not a .pdcq file'),
     (('decompress', 'missing.pdcq', '-o', 'x.npz'), 'no such file'),
     (('compress',), 'required'),
@@ -100,6 +103,19 @@ def test_embedded_digits_round_trip_without_shared_data(tmp_path):
     assert j['patch'] == [2, 4] and j['n_images'] == 50 and j['file_bytes'] == (tmp_path / 'd.pdcq').stat().st_size
     text = pdcq('info', tmp_path / 'd.pdcq').stdout
     assert 'ledger' in text and 'total' in text
+
+
+def test_dct_band_tilt_on_digits(tmp_path):
+    "--tilt (lesson 08a) reaches the file: a smaller file than one step for all at the same --step, and info names it."
+    from pdcq_nb.data import load_digits
+    d = load_digits()
+    np.savez(tmp_path / 'd.npz', x=d.x.numpy(), y=d.y.numpy())
+    for t in (0, 1.5):
+        pdcq('compress', tmp_path / 'd.npz', '--dataset', 'digits', '--domain', 'dct', '--block', 4, '--step', 0.5, '--tilt', t, '-o', tmp_path / f'{t}.pdcq')
+    j = json.loads(pdcq('info', tmp_path / '1.5.pdcq', '--json').stdout)
+    assert j['transform']['tilt'] == 1.5 and 'tilt' not in json.loads(pdcq('info', tmp_path / '0.pdcq', '--json').stdout)['transform']
+    assert (tmp_path / '1.5.pdcq').stat().st_size < (tmp_path / '0.pdcq').stat().st_size
+    assert 'band tilt 1.5' in pdcq('info', tmp_path / '1.5.pdcq').stdout
 
 
 def test_wheel_ships_every_module(tmp_path):

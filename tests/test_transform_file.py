@@ -25,6 +25,8 @@ def _set(n=20):
 
 
 V3 = compress_transform(_set(), TransformSettings(block=8, step=0.5)).data
+V3T = compress_transform(_set(), TransformSettings(block=8, step=0.5, tilt=1.5)).data   # per-band steps (lesson 08a)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reheader(data: bytes, edit=None, raw: bytes | None = None) -> bytes:
@@ -37,11 +39,30 @@ def _reheader(data: bytes, edit=None, raw: bytes | None = None) -> bytes:
     return body + struct.pack('<I', zlib.crc32(body))
 
 
-def test_v3_round_trip_and_ledger():
-    r = decode(V3)
+@pytest.mark.parametrize('data, tilt', [(V3, 0.0), (V3T, 1.5)])
+def test_v3_round_trip_and_ledger(data, tilt):
+    r = decode(data)
     assert r.header['version'] == 3 and r.header['method'] == 'dct'
-    assert sum(info(V3)['ledger'].values()) == len(V3)
-    assert r.x.equal(compress_transform(_set(), TransformSettings(block=8, step=0.5)).x)
+    assert r.header['transform'].get('tilt', 0.0) == tilt
+    assert sum(info(data)['ledger'].values()) == len(data)
+    assert r.x.equal(compress_transform(_set(), TransformSettings(block=8, step=0.5, tilt=tilt)).x)
+
+
+def test_committed_v3_file_still_decodes_to_its_images():
+    "data/dm50_dct_ipc1.pdcq was written before the band tilt: it has no `tilt` field and decodes to what its settings encode today."
+    from pdcq_nb.codec import load_set
+    f = decode((ROOT / 'data/dm50_dct_ipc1.pdcq').read_bytes())
+    t = f.header['transform']
+    assert 'tilt' not in t and f.x.shape == (500, 3, 32, 32)
+    s = load_set(ROOT / 'data/dm50_cifar10.npz', 'cifar10')
+    assert f.x.equal(compress_transform(s, TransformSettings(t['block'], t['step'], t['kappa'], t['colour'])).x)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, len(V3T) - 1), st.integers(1, 255))
+def test_v3_tilted_byte_flip_refused(pos, bit):
+    bad = bytearray(V3T); bad[pos] ^= bit
+    with pytest.raises(PdcqError): decode(bytes(bad))
 
 
 @settings(max_examples=60, deadline=None)
@@ -61,6 +82,8 @@ def test_v3_truncation_refused(n):
     (lambda h: h['transform'].update(block=5), 'bad transform block'),
     (lambda h: h['transform'].update(step=-1.0), 'bad transform step'),
     (lambda h: h['transform'].update(recon=[0.1, 'x']), 'bad transform recon'),
+    (lambda h: h['transform'].update(tilt=-1.0), 'bad transform tilt'),
+    (lambda h: h['transform'].update(tilt='1'), 'bad transform tilt'),
     (lambda h: h.update(method='gaq'), 'in a version-3 file'),
     (lambda h: h.update(shape=[4, 3, 16, 16]), 'labels count'),
 ])
