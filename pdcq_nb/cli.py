@@ -199,7 +199,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument('--log-every', type=int, default=100,
                    help='print the loss every N iterations when stderr is not a terminal (0: never)')
     k.add_argument('-o', '--output', required=True)
-    m = sub.add_parser('demo', help='the whole pipeline on the embedded digits in about two minutes')
+    m = sub.add_parser('demo', help='the whole pipeline on the embedded digits in about a minute')
     m.add_argument('-o', '--output', default='pdcq_demo')
     return p
 

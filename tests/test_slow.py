@@ -1,5 +1,5 @@
 """The acceptance runs of the training issue. The paper-protocol ones take minutes each on a CPU, so they run only when asked;
-the demo (about a minute) always runs.
+the demo (about a minute: 45 s here through the CLI) always runs.
 
     PDCQ_SLOW=1 .venv/bin/python -m pytest -q tests/test_slow.py
 """
@@ -31,7 +31,8 @@ def test_mtt_ipc10_float32_dc_protocol(shared, tmp_path):
     assert abs(r['mean'] - 63.2) <= 2, r
 
 
-def test_demo_under_two_minutes(tmp_path):  # an acceptance check cheap enough (about 70 s) to run in CI
+def test_demo_under_two_minutes(tmp_path):  # an acceptance check cheap enough (45 s on an idle 2-core Xeon) to run in CI;
+    # the bound leaves room for a slower CI machine (a clean-clone run once measured 124 s for the 300-epoch demo of before, 72 s here)
     import time
     t = time.time()
     r = subprocess.run([PDCQ, 'demo', '-o', str(tmp_path / 'demo')], capture_output=True, text=True)
@@ -39,3 +40,4 @@ def test_demo_under_two_minutes(tmp_path):  # an acceptance check cheap enough (
     assert time.time() - t < 120, f'demo took {time.time() - t:.0f} s'
     rows = json.loads((tmp_path / 'demo' / 'demo.json').read_text())['rows']
     assert all(row['mean'] > rows[0]['mean'] for row in rows[1:])
+    assert json.loads((tmp_path / 'demo' / 'demo.json').read_text())['protocol_name'] == 'demo'   # labelled as the scaled-down run it is
