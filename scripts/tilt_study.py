@@ -3,7 +3,7 @@ budget, all 500 images, with the band tilt tau of lesson 08a varied: the finest 
 the budget search picks the step. Rows: scripts/tilt_study.json (recipe `transform`); networks cached by the experiments' runner.
 Results: results/tilt_study/<row>.json and results/tilt_study.md (lesson 11 shows it).
 
-    .venv/bin/python scripts/tilt_study.py --protocol quick --runs 2      # this CPU (labelled quick; fp32: it has no bf16 instructions)
+    .venv/bin/python scripts/tilt_study.py --protocol quick --runs 2      # this CPU (labelled quick; the committed rows are fp32, made on a CPU without bfloat16 instructions)
     .venv/bin/python scripts/tilt_study.py --table-only
 """
 from study import study_main
