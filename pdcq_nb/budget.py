@@ -315,9 +315,14 @@ class TrainSelect:
     k: int = 3                       # candidates trained
     protocol: object = 'quick'       # a protocol name or `train.Protocol`
     runs: int = 1                    # networks per candidate (seeds 0..runs-1)
-    data_root: object = None         # the real test set's folder (default: the shared data folder)
+    validation: int = 10_000         # real *training* images the candidates are scored on (a seeded draw; all when fewer)
+    data_root: object = None         # the real data's folder (default: the shared data folder)
     device: object = None            # torch device
 
+    def __post_init__(self):
+        for k in ('k', 'runs', 'validation'):
+            v = getattr(self, k)
+            check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, f'TrainSelect.{k} must be a positive integer, got {v!r}')
 
 def _pixel_file(s, c, plan, B, budget_ipc, coder, seed):
     "A pixel candidate's file with as many of its images per class as really fit `B` (None if not even one does)."
@@ -332,18 +337,27 @@ def _pixel_file(s, c, plan, B, budget_ipc, coder, seed):
     return None
 
 
+def _scoring_set(s: ImageSet, sel: TrainSelect) -> ImageSet:
+    "What candidates are scored on: a seeded draw (seed 0) of `sel.validation` real training images, all of them when fewer; never the test set."
+    real = real_set(s.dataset, True, sel.data_root, zca=s.space.zca)
+    if len(real) <= sel.validation: return real
+    return real.subset(torch.randperm(len(real), generator=torch.Generator().manual_seed(0))[:sel.validation].sort().values)
+
+
 def _select_by_training(s, files, sel):
-    "Train on each candidate file's decoded images; keep the most accurate, with every candidate's accuracy in its plan."
+    """Train on each candidate file's decoded images and score it on held-out real *training* images (the test set stays
+    unseen, so an accuracy reported on it later is not inflated by the choice); keep the best, every candidate's score in its plan."""
     check(len(files) > 0, 'no candidate file fits the budget')
-    test = real_set(s.dataset, False, sel.data_root, zca=s.space.zca)
+    val = _scoring_set(s, sel)
     scored = []
     for f in files:
-        r = evaluate(decode(f.data).to_imageset(), test, sel.protocol, sel.runs, sel.device, progress=False)
+        r = evaluate(decode(f.data).to_imageset(), val, sel.protocol, sel.runs, sel.device, progress=False)
         scored.append((r['mean'], f))
     best = max(range(len(scored)), key=lambda j: scored[j][0])
     out = scored[best][1]
     out.plan = dict(out.plan, selected_by='train', selection=[dict(chosen=f.plan['chosen'], proxy=f.plan['proxy'], accuracy=a)
-                                                           for a, f in scored], protocol=str(sel.protocol), runs=sel.runs)
+                                                           for a, f in scored], protocol=str(sel.protocol), runs=sel.runs,
+                    scored_on=f'{len(val)} real training images (seeded draw), not the test set')
     return out
 
 # %% ../nbs/09_budget.ipynb #707500f5

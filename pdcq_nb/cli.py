@@ -101,9 +101,9 @@ def _compress_args(sub):
     c.add_argument('--block', type=int, default=8, help='dct: DCT block side (2, 4, 8, 16)')
     c.add_argument('--step', type=float, default=None, help='dct: quantizer step (default: fitted to --budget-ipc)')
     c.add_argument('--select', default='proxy', choices=['proxy', 'train'],
-                   help='search: keep the least distortion proxy, or train on the best --select-k candidates (quick protocol, 1 run) and keep the best')
+                   help='search: keep the least distortion proxy, or train on the best --select-k candidates (quick protocol, 1 run), score them on 10,000 held-out real training images and keep the best')
     c.add_argument('--select-k', type=int, default=3, help='search: candidates trained with --select train')
-    c.add_argument('--data-root', default=None, help='real data, for --select train (its test set)')
+    c.add_argument('--data-root', default=None, help='real data, for --select train (its training set: a seeded draw scores the candidates; the test set is never seen)')
     c.add_argument('--kappa', type=float, default=0.12, help='dct: rate-distortion weight, lambda = kappa * step^2 (0: rounding)')
     c.add_argument('--tilt', type=float, default=0.0, help='dct: band tilt tau, the finest band\'s step is (1 + tau) x step (0: one step for all)')
     c.add_argument('--bf16', action='store_true', help='--select train: train the candidates with bfloat16 autocast (as pdcq eval --bf16)')
@@ -282,7 +282,7 @@ def _compress(a):
     print(f'wrote {a.output}')
     _print_info(info(c, compare=a.compare_coders))   # the file just written: nothing to decode
     if (c.plan or {}).get('selected_by') == 'train':
-        print(f"selected by training ({c.plan['protocol']}, {c.plan['runs']} run): " + '; '.join(
+        print(f"selected by training ({c.plan['protocol']}, {c.plan['runs']} run, scored on {c.plan['scored_on']}): " + '; '.join(
               f"{r['chosen']} proxy {r['proxy']:.4g} -> {r['accuracy']:.1f} %" for r in c.plan['selection']))
     if c.symbols is not None and a.compare_coders:
         cs = coder_sizes(c.symbols, c.header['bits'])

@@ -105,6 +105,17 @@ def test_embedded_digits_round_trip_without_shared_data(tmp_path):
     assert 'ledger' in text and 'total' in text
 
 
+def test_select_train_scores_on_training_images(tmp_path):
+    "--select train scores its candidates on held-out real training images, never on the test set, and says so."
+    from pdcq_nb.data import load_digits
+    from pdcq_nb.codec import select_per_class
+    d = load_digits(); keep = select_per_class(d.y, 5).numpy()
+    np.savez(tmp_path / 'd.npz', x=d.x.numpy()[keep], y=d.y.numpy()[keep])
+    out = pdcq('compress', tmp_path / 'd.npz', '--dataset', 'digits', '--bits', 'auto', '--select', 'train', '--select-k', 1,
+               '--budget-ipc', 1, '-o', tmp_path / 's.pdcq').stdout
+    assert f'scored on {len(d)} real training images (seeded draw), not the test set' in out, out
+
+
 def test_dct_band_tilt_on_digits(tmp_path):
     "--tilt (lesson 08a) reaches the file: a smaller file than one step for all at the same --step, and info names it."
     from pdcq_nb.data import load_digits
