@@ -30,7 +30,7 @@ def run_demo(out_dir='pdcq_demo',           # folder for demo.json and demo.png 
              progress: bool = True,         # show DM's progress bar
             ) -> dict:                      # the rows, budget, protocol, DM settings and seconds (also in demo.json)
     "Condense digits with DM, compress at the IPC 1 budget, evaluate float32 vs AQ vs GAQ; writes demo.json and demo.png."
-    t0 = time.time(); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    t0, p = time.time(), get_protocol(protocol); out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     tr, te = load_digits(), load_digits(train=False)
     syn = condense_dm(tr, DMConfig(ipc=ipc, iterations=iterations, batch_real=64), device=device, progress=progress)
     budget = budget_bytes(1, syn.num_classes, syn.x.shape)
@@ -42,11 +42,10 @@ def run_demo(out_dir='pdcq_demo',           # folder for demo.json and demo.png 
         versions[name] = (decode(c.data).to_imageset(), len(c.data))
     rows = []
     for name, (s, nbytes) in versions.items():
-        r = evaluate(s, te, protocol, runs=runs, device=device, progress=False)
+        r = evaluate(s, te, p, runs=runs, device=device, progress=False)
         rows.append(dict(version=name, images_per_class=len(s) // s.num_classes, bytes=nbytes, mean=r['mean'],
                          std=r['std'], runs=runs))
-        proto = r['protocol_text']
-    res = dict(rows=rows, budget_bytes=budget, protocol=proto, protocol_name=get_protocol(protocol).name,
+    res = dict(rows=rows, budget_bytes=budget, protocol=p.describe(), protocol_name=p.name,
                dm=dict(ipc=ipc, iterations=iterations, batch_real=64), seconds=round(time.time() - t0, 1))
     (out / 'demo.json').write_text(json.dumps(res, indent=1))
     _plot(res, out / 'demo.png')

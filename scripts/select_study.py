@@ -2,8 +2,7 @@
 (pixel domain and transform domain, `pdcq compress --bits auto --patch auto --groups auto`) on the DM IPC 50 set at the IPC 1 budget,
 with `TrainSelect`: the best `k` candidates by the proxy D are built, one network each is trained on them (quick protocol) and scored
 on 10,000 held-out real CIFAR-10 *training* images; the test set is not seen. The chosen file is then trained on `--runs` times and
-tested on the CIFAR-10 test set, unless it is the proxy's own choice, whose test accuracy the tilt study already has
-(results/tilt_study/dm50-tilt0.json, the same bytes: the SHA-256 is compared).
+tested on the CIFAR-10 test set, like every row.
 
     .venv/bin/python scripts/select_study.py            # this CPU: quick, fp32; writes results/select_study.json
 """
@@ -33,13 +32,8 @@ if __name__ == '__main__':
                scored_on=c.plan['scored_on'], select_protocol=c.plan['protocol'], select_runs=c.plan['runs'],
                proxy_choice=c.plan['selection'][0]['chosen'], search_seconds=round(time.time() - t0, 1))
     print(json.dumps(res, indent=1), flush=True)
-    tilt0 = json.loads((ROOT / 'results/tilt_study/dm50-tilt0.json').read_text())
-    if sha == tilt0['storage']['pdcq_sha256']:
-        res['test'] = dict(same_file_as='results/tilt_study/dm50-tilt0.json', mean=tilt0['mean'], std=tilt0['std'], runs=tilt0['runs'],
-                           protocol=tilt0['protocol_text'])
-    else:
-        r = evaluate(decode(c.data).to_imageset(), real_set('cifar10', False), get_protocol('quick'), a.runs, a.device, progress=False)
-        res['test'] = {k: r[k] for k in ('mean', 'std', 'accs', 'runs', 'seeds', 'protocol_text', 'device', 'bf16', 'seconds')}
+    r = evaluate(decode(c.data).to_imageset(), real_set('cifar10', False), get_protocol('quick'), a.runs, a.device, progress=False)
+    res['test'] = {k: r[k] for k in ('mean', 'std', 'accs', 'runs', 'seeds', 'protocol_text', 'device', 'bf16', 'seconds')}
     res['seconds'] = round(time.time() - t0, 1)
     (ROOT / 'results/select_study.json').write_text(json.dumps(res, indent=1))
     print(json.dumps(res['test'], indent=1))
