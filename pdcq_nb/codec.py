@@ -31,7 +31,7 @@ __all__ = ['ALL_METHODS', 'PARAM_CODINGS', 'DOMAINS', 'Compressed', 'select_per_
 
 # %% ../nbs/08_codec.ipynb #c0dec5a1
 ALL_METHODS = ('none',) + METHODS
-PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2), float32 α + int32 z (v1)
+PARAM_CODINGS = ('grid', 'float')            # (α, z) storage: coded grid ranges (v2, lesson 04 / toolbox 27), float32 α + int32 z (v1)
 
 # %% ../nbs/08_codec.ipynb #de47672b
 @dataclass
@@ -226,7 +226,7 @@ def register_domain(d: Domain) -> Domain:
     return d
 
 register_domain(Domain('dct', TransformSettings, transform_encode, transform_decode, check_transform_fields,
-                       {'CLRT': 'colour_transform', 'COEF': 'coefficients'}))
+                       {'CLRT': 'colour_transform', 'COEF': 'coefficients'}));
 
 # %% ../nbs/08_codec.ipynb #dc20d76c
 def compress_transform(s: ImageSet,                  # the condensed set; soft labels and learned learning rate travel along

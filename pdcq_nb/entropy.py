@@ -91,7 +91,7 @@ def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarr
 _GRAD_BINS, _RES_BINS = np.array([0.25, 0.75, 1.5, 3.0]), np.array([-0.75, -0.25, 0.25, 0.75])
 
 def med_predict(w, n, nw):
-    "Median edge detector of LOCO-I, elementwise: min/max of W and N at an edge, W + N − NW elsewhere (the context coders and the range coder of lesson 27 share it)."
+    "Median edge detector of LOCO-I, elementwise: min/max of W and N at an edge, W + N − NW elsewhere (the context coders and the grid ranges' coder of toolbox 27_params share it)."
     lo, hi = np.minimum(w, n), np.maximum(w, n)
     return np.where(nw >= hi, lo, np.where(nw <= lo, hi, w + n - nw))
 
