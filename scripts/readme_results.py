@@ -1,5 +1,5 @@
-"""Rewrite lesson 11's whole-table section (the table and the bullets under it) from results/: every number comes from a JSON file.
-The whole table used to sit in the README; it is lesson 11's now (the README keeps one headline table), so this rewrites that cell.
+"""Rewrite the results log's whole-table section (the table and the bullets under it) from results/: every number comes from a JSON file.
+The whole table used to sit in the README; it is in toolbox 34_results_log now (the README keeps one headline table; lesson 11 tells the story), so this rewrites that cell.
 
     .venv/bin/python scripts/experiments.py --table && .venv/bin/python scripts/readme_results.py
 """
@@ -8,7 +8,7 @@ from pathlib import Path
 R = Path('results'); rows = {p.stem: json.loads(p.read_text()) for p in (R / 'budget_ipc1').glob('*.json')}
 def f(n): r = rows[n]; return f"{r['mean']:.1f} ± {r['std']:.1f}"
 HEADER = '| row | images/class | bytes | accuracy % (mean ± std) | runs | protocol | command |'
-NB = Path('nbs/11_results.ipynb'); nb = json.loads(NB.read_text())   # the whole table lives in lesson 11
+NB = Path('nbs/34_results_log.ipynb'); nb = json.loads(NB.read_text())   # the whole table lives in the results log (toolbox 34)
 cell = next(c for c in nb['cells'] if c['cell_type'] == 'markdown' and HEADER in ''.join(c['source']))
 s = ''.join(cell['source'])
 
@@ -104,7 +104,7 @@ def v2_section():
                         f"{c['mean']:.1f} ± {c['std']:.1f}, against ours {r0['mean']:.1f} ± {r0['std']:.1f} "
                         f"(our seeds 0–{len(c['accs']) - 1}: {sum(r0['accs'][:len(c['accs'])]) / len(c['accs']):.1f}).")
     for cp in sorted(R.glob('crosscheck_reference_*.json')):
-        c = json.loads(cp.read_text()); n = c['row']
+        c = json.loads(cp.read_text()); n = c.get('row')   # the studies' cross-checks name no row of the table
         if n in rows:
             bul.append(f"- Cross-check with the reference evaluation: the training images of `{n}` through VICO-UoE/DatasetCondensation's "
                        f"`evaluate_synset` (ConvNet, {c['epochs']} epochs, seeds 0–{len(c['accs']) - 1}, on this CPU, in a throwaway folder): "
@@ -146,7 +146,7 @@ if g.exists():
     G = json.loads(g.read_text()); pts = ', '.join(f"G={p['groups']}: {p['bytes']:,} B, {p['mean']:.1f} ± {p['std']:.1f}" for p in G['points'])
     pr = G['protocol']; scaled = '' if pr['name'] == 'dc' else ' — scaled down'
     bul.append(f"- Fig. 4, groups (GAQ 2-bit 5×5 + EC on all 100 MTT IPC 10 images; protocol `{pr['name']}`, {pr['epochs']} epochs, {G['runs']} runs{scaled}): {pts}. "
-               f"As in the paper, more groups cost more bytes and buy accuracy, and every G up to one group per patch fits the budget here. `results/gsweep_mtt10.json`, plotted in `nbs/11_results.ipynb`.")
+               f"As in the paper, more groups cost more bytes and buy accuracy, and every G up to one group per patch fits the budget here. `results/gsweep_mtt10.json`, plotted in `nbs/34_results_log.ipynb`.")
 T9 = {'before': 'gaq-refine-ec-mtt10', 'after': 'refine-after-mtt10', 'both': 'refine-both-mtt10'}  # "before" is the default stage
 t9 = {k: n for k, n in T9.items() if n in rows}
 if t9:
