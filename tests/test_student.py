@@ -2,8 +2,8 @@
 no nbdev flag is honoured, so `slow` and `gpu` cells run too — on the CPU, without the development data.
 
 `PDCQ_DATA` is pointed at a folder that does not exist, so `shared_data_root()` finds nothing (as on a student's laptop
-without ../shared). Each notebook must validate with nbformat, raise nowhere, and — for the course (index, lessons 00–12)
-— finish in under 180 s. `PDCQ_STUDENT_DATA=1` runs the same with the data present (as a student who has it).
+without ../shared). Each notebook must validate with nbformat, raise nowhere and finish in under 180 s (on an idle
+2-core CPU the lessons take 3–24 s each, the slowest toolbox notebook, 24_cli, 35 s). `PDCQ_STUDENT_DATA=1` runs the same with the data present (as a student who has it).
 """
 import os, time
 from pathlib import Path
@@ -11,7 +11,6 @@ import nbformat, pytest
 
 NBS = Path(__file__).resolve().parents[1] / 'nbs'
 NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith('_'))
-LESSON = lambda p: p.name == 'index.ipynb' or p.name[:2] < '20'
 
 
 def run_all(path: Path, env: dict, timeout: int = 900) -> float:
@@ -37,8 +36,8 @@ def test_run_all(nb, tmp_path):
     env = {'MPLBACKEND': 'Agg'} if with_data else {'MPLBACKEND': 'Agg', 'PDCQ_DATA': str(tmp_path / 'no-shared-data')}
     secs = run_all(nb, env)
     print(f'{nb.name}: {secs:.0f} s ({"with" if with_data else "without"} ../shared)')
-    if LESSON(nb) and not with_data:
-        assert secs < 180, f'{nb.name} took {secs:.0f} s on Run All; a lesson must finish in under 180 s on a 2-core CPU'
+    if not with_data:
+        assert secs < 180, f'{nb.name} took {secs:.0f} s on Run All; a notebook must finish in under 180 s on a 2-core CPU'
 
 
 def test_every_notebook_validates():
