@@ -226,7 +226,7 @@ def register_domain(d: Domain) -> Domain:
     return d
 
 register_domain(Domain('dct', TransformSettings, transform_encode, transform_decode, check_transform_fields,
-                       {'CLRT': 'colour_transform', 'COEF': 'coefficients'}));
+                       {'CLRT': 'colour_transform', 'COEF': 'coefficients'}))
 
 # %% ../nbs/08_codec.ipynb #dc20d76c
 def compress_transform(s: ImageSet,                  # the condensed set; soft labels and learned learning rate travel along
