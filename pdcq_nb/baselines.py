@@ -50,6 +50,10 @@ def _pil(u8):
 
 # %% ../nbs/28_baselines.ipynb #c36cf869
 def _save(u8, fmt, **kw) -> bytes:
+    from PIL import ImageFile
+    # Pillow gives an optimized JPEG a buffer of W·H bytes (2·W·H at quality ≥ 95) and libjpeg cannot suspend into a second
+    # one: a colour mosaic at quality 92 can need more ("Suspension not allowed here"). Its buffer is at least MAXBLOCK.
+    ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, 4 * u8.size + 65536)
     b = io.BytesIO(); _pil(u8).save(b, fmt, **kw); return b.getvalue()
 
 
@@ -170,7 +174,7 @@ def _mosaic_fit(u8, rank, S, codec, q, sub, B):
 # %% ../nbs/28_baselines.ipynb #c0de28s1
 def codec_search(s: ImageSet,                 # the condensed set
                  codec: str,                  # 'jpeg', 'webp', 'avif' or 'jxl'
-                 budget_ipc: int = 1,         # the IPC whose float32 storage the files must fit
+                 budget_ipc: float = 1,       # the IPC whose float32 storage the files must fit (a fraction too)
                  grid: CodecGrid = CodecGrid(),  # qualities, subsamplings and layouts to try
                  proxy=None,                  # a `budget.DistortionProxy` to share between codecs (default: a new one)
                  progress: bool = False,

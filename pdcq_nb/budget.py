@@ -93,13 +93,14 @@ def _encode_within(s: ImageSet, st: Settings, size, choose, budget: int, refine_
 # %% ../nbs/09_budget.ipynb #34b4611f
 def fit_budget(s: ImageSet,                  # the condensed set
                st: Settings = Settings(),    # method, bits, patch, refinement, coder, parameter coding, seed (its groups: see `groups`)
-               budget_ipc: int = 1,          # fit the float32 storage of this many images per class
+               budget_ipc: float = 1,        # fit the float32 storage of this many images per class (a fraction too)
                n_per_class: int | None = None,  # fix the images per class (or one count per class); None: as many as fit
                groups='auto',                # G, or 'auto': the most groups that fit (gaq)
               ) -> Compressed:               # the file, with `plan` saying what was chosen and tried
     "The paper's rule (eq. 11): the most images per class, then the most groups, whose file fits the IPC `budget_ipc` budget."
     check(isinstance(st, Settings), f'st must be a Settings, got {type(st).__name__}')
-    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
+    check(isinstance(budget_ipc, (int, float)) and not isinstance(budget_ipc, bool) and budget_ipc > 0,
+          f'budget_ipc must be a positive number (0.1: a tenth of an image per class), got {budget_ipc!r}')
     check(groups == 'auto' or (isinstance(groups, int) and groups >= 1),
           f"groups must be 'auto' or a positive integer, got {groups!r}")
     # refinement before quantization acts on each image on its own (per-image features, elementwise Adam), so refining
@@ -108,7 +109,7 @@ def fit_budget(s: ImageSet,                  # the condensed set
     check(min(s.per_class()) >= 1, 'the set has a class with no images')
     budget, kw = budget_bytes(budget_ipc, s.num_classes, s.x.shape), dict(budget_ipc=budget_ipc, refined_before=True)
     if st.method == 'none':
-        n = n_per_class or min(max(s.per_class()), budget_ipc)
+        n = n_per_class or min(max(s.per_class()), max(1, int(budget_ipc)))
         c = compress(s, st, n_per_class=n, **kw); c.plan = dict(n_per_class=n, groups=None, budget_bytes=budget, tried=[]); return c
     refine_after = bool(st.refine) and st.refine_stage != 'before'   # probes leave it out (it would run for every probe)
     size = _probe_sizes(s, replace(st, refine_stage='before') if refine_after else st, kw, budget)
@@ -339,7 +340,7 @@ def _pixel_file(s, c, plan, B, budget_ipc, coder, seed):
 
 def _scoring_set(s: ImageSet, sel: TrainSelect) -> ImageSet:
     "What candidates are scored on: a seeded draw (seed 0) of `sel.validation` real training images, all of them when fewer; never the test set."
-    real = real_set(s.dataset, True, sel.data_root, zca=s.space.zca)
+    real = real_set(s.dataset, True, sel.data_root, zca=s.space)
     if len(real) <= sel.validation: return real
     return real.subset(torch.randperm(len(real), generator=torch.Generator().manual_seed(0))[:sel.validation].sort().values)
 
@@ -362,7 +363,7 @@ def _select_by_training(s, files, sel):
 
 # %% ../nbs/09_budget.ipynb #707500f5
 def search_budget(s: ImageSet,                     # the condensed set
-                  budget_ipc: int = 1,              # fit the float32 storage of this many images per class
+                  budget_ipc: float = 1,            # fit the float32 storage of this many images per class (a fraction too)
                   space: SearchSpace = SearchSpace(),  # the pixel configurations to weigh, and how D is measured
                   transform: TransformSettings | None = None,  # also weigh the transform domain (lesson 08a), all images
                   seed: int = 0,                    # k-means seed
@@ -376,7 +377,8 @@ def search_budget(s: ImageSet,                     # the condensed set
     bits, patches, groups, whole_image, coder = space.bits, space.patches, space.groups, space.whole_image, space.coder
     sample, n_nets, margin, max_group_bits = space.sample, space.n_nets, space.margin, space.max_group_bits
     if sample is None: sample = proxy_sample(*s.x.shape[-2:])
-    check(isinstance(budget_ipc, int) and budget_ipc >= 1, f'budget_ipc must be a positive integer, got {budget_ipc!r}')
+    check(isinstance(budget_ipc, (int, float)) and not isinstance(budget_ipc, bool) and budget_ipc > 0,
+          f'budget_ipc must be a positive number (0.1: a tenth of an image per class), got {budget_ipc!r}')
     check(coder in SYMBOL_CODERS and coder != 'packed', f"the search entropy-codes symbols: a registered coder other than 'packed', got {coder!r}")
     bits = [check_bits(b) for b in bits]; check(len(bits) > 0 and (len(patches) > 0 or whole_image),
                                                 'nothing to search')
@@ -391,12 +393,15 @@ def search_budget(s: ImageSet,                     # the condensed set
     fit = sorted((c for c in cands if c['n']), key=lambda c: c['proxy'])
     plan = _plan_record(cands, B, n_nets, sample)
     ranked = [(c['proxy'], 'pixel', c) for c in fit]
+    tfile = None
     if transform is not None:
-        row, tfile = _transform_candidate(s, px, B, budget_ipc, transform, plan)
-        ranked.append((row['proxy'], 'dct', tfile))
+        try:
+            row, tfile = _transform_candidate(s, px, B, budget_ipc, transform, plan)
+            ranked.append((row['proxy'], 'dct', tfile))
+        except PdcqError as e: plan['transform'] = dict(fits=False, why=str(e))   # the pixel domain may still fit a tight budget
     ranked.sort(key=lambda r: r[0])
     check(len(ranked) > 0, f'no configuration fits the budget of {B} bytes (IPC {budget_ipc}) even with 1 image per class')
-    if transform is not None and ranked[0][1] == 'pixel': plan['transform'] = tfile.plan['transform']   # the losing transform candidate is recorded too
+    if tfile is not None and ranked[0][1] == 'pixel': plan['transform'] = tfile.plan['transform']   # the losing transform candidate is recorded too
     make = lambda r: r[2] if r[1] == 'dct' else _pixel_file(s, r[2], plan, B, budget_ipc, coder, seed)
     if select is None:
         if ranked[0][1] == 'dct': return ranked[0][2]

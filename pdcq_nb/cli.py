@@ -4,7 +4,7 @@
 
 # %% ../nbs/24_cli.ipynb #1647636e
 from __future__ import annotations
-import argparse, json, os, sys, tempfile, warnings
+import argparse, json, math, os, sys, tempfile, warnings
 from pathlib import Path
 import numpy as np
 from .core import PdcqError, check_bits
@@ -18,7 +18,7 @@ from .budget import fit_budget, SearchSpace
 from .entropy import coder_sizes, SYMBOL_CODERS
 
 # %% auto #0
-__all__ = ['main']
+__all__ = ['CURVE_BUDGETS', 'DIGITS_CURVE', 'main']
 
 # %% ../nbs/24_cli.ipynb #c961dd5d
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +68,14 @@ def _register_dataset(a):
     if getattr(a, 'size', None) is None: raise PdcqError(f'--dataset {a.dataset} needs --size (the side its images are resized to)')
     a.dataset = register_folder(a.dataset[len('folder:'):], a.size)
 
+# %% ../nbs/24_cli.ipynb #bdg1pc01
+def _budget_ipc(v: str):
+    "A --budget-ipc value: a positive number of float32 images per class; an int when whole (1), else a float (0.1)."
+    try: f = float(v)
+    except ValueError: raise argparse.ArgumentTypeError(f'not a number: {v!r}') from None
+    if not (math.isfinite(f) and f > 0): raise argparse.ArgumentTypeError(f'must be a positive number of images per class, got {v!r}')
+    return int(f) if f.is_integer() else f
+
 # %% ../nbs/24_cli.ipynb #e0508b3c
 def _compress_args(sub):
     "Arguments of `pdcq compress`."
@@ -80,7 +88,7 @@ def _compress_args(sub):
     c.add_argument('--patch', type=_patch_or_auto, default=5, help="patch size: N or HxW (paq, gaq), or 'auto'")
     c.add_argument('--groups', type=_auto_int('groups'), default='auto',
                    help="G or 'auto' (gaq; auto needs --budget-ipc)")
-    c.add_argument('--budget-ipc', type=int, default=None, help='fit the float32 storage of M images per class')
+    c.add_argument('--budget-ipc', type=_budget_ipc, default=None, help='fit the float32 storage of M images per class (0.1: a tenth of one)')
     c.add_argument('--n-per-class', type=_counts, default=None,
                    help='images kept per class: N, or one count per class as N1,N2,... (default: as many as fit, or all)')
     c.add_argument('--no-ec', action='store_true', help='pack symbols at b bits instead of entropy coding')
@@ -170,9 +178,72 @@ def _sweep_args(sub):
     w.add_argument('--retries', type=int, default=2, help='retries of a task that crashed (default 2)')
 
 
+# %% ../nbs/24_cli.ipynb #crv0cd01
+CURVE_BUDGETS = '0.1,0.2,0.5,1,2,5,10'
+# The embedded digits' curve, scaled to run in minutes on a laptop CPU (labelled): below IPC 0.5 (1,280 B for 10 digits of
+# 8x8) no file fits, so the budgets start there; one network per point; 60 epochs (at 40 the float32 ceiling falls from 86 % to 57 %); the search's proxy D with one random net.
+DIGITS_CURVE = dict(budgets='0.5,1,2', runs=1, epochs=60, n_nets=1)
+
+
+def _curve_args(sub):
+    "Arguments of `pdcq curve`."
+    from pdcq_nb.curve import STORAGES
+    v = sub.add_parser('curve', help='accuracy against bytes: every storage of one set at budgets from IPC 0.1 to 10')
+    v.add_argument('syn', help="condensed set (as for compress), or 'digits' (the embedded digits condensed by DM, as pdcq demo)")
+    v.add_argument('--dataset', default='cifar10', type=_dataset, help='the real dataset (default cifar10)')
+    v.add_argument('--size', type=int, default=None, help='image side of a folder:PATH dataset')
+    v.add_argument('--budgets', default=None, help=f'IPC budgets, comma-separated (default {CURVE_BUDGETS}; digits: {DIGITS_CURVE["budgets"]})')
+    v.add_argument('--storages', default=','.join(STORAGES), help=f'storages, comma-separated (default {",".join(STORAGES)})')
+    v.add_argument('--protocol', default=None, choices=list(PROTOCOLS) + ['demo'],
+                   help="training protocol (default: 'demo' for digits, else 'quick'; both labelled)")
+    v.add_argument('--runs', type=int, default=None, help=f'networks per point, seeds 0..runs-1 (default 2; digits: {DIGITS_CURVE["runs"]})')
+    v.add_argument('--epochs', type=int, default=None,
+                   help=f'fewer epochs than the protocol: named <protocol>-<N>ep (digits default: {DIGITS_CURVE["epochs"]})')
+    v.add_argument('--bf16', action='store_true', help='bfloat16 autocast (labelled)')
+    v.add_argument('--data-root', default=None, help='the real data (default: $PDCQ_DATA, else ../shared/data)')
+    v.add_argument('--zca', action='store_true', default=None, help='the set is ZCA-whitened (read from the file when it says so)')
+    v.add_argument('--labels', default=None, help='labels file for an images_best.pt or images.npy')
+    v.add_argument('--cache', default='runs/cache', help='one JSON per trained network (default runs/cache)')
+    v.add_argument('--points', default='runs/curve_points', help='one file per built point (default runs/curve_points)')
+    v.add_argument('--device', default=None, help='cpu, cuda, ... (default: the best available)')
+    v.add_argument('-o', '--output', required=True, help='the JSON to write; the figure goes beside it (.png)')
+
+
+def _curve(a):
+    "`pdcq curve`: build, train and plot the curve (toolbox 35); the JSON is rewritten after every network."
+    from dataclasses import replace
+    from pdcq_nb.curve import CurveSettings, curve_source, run_curve, plot_curve
+    from pdcq_nb.demo import DEMO_PROTOCOL
+    from pdcq_nb.budget import SearchSpace
+    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    out = Path(a.output)
+    if out.suffix != '.json': raise PdcqError(f'-o must name a .json file, got {a.output}')
+    dg = a.syn == 'digits'   # the embedded digits: their scaled-down defaults (DIGITS_CURVE)
+    budgets_text = a.budgets or (DIGITS_CURVE['budgets'] if dg else CURVE_BUDGETS)
+    try: budgets = tuple(_budget_ipc(b) for b in budgets_text.split(','))
+    except argparse.ArgumentTypeError as e: raise PdcqError(f'--budgets: {e}') from None
+    runs = a.runs if a.runs is not None else (DIGITS_CURVE['runs'] if dg else 2)
+    epochs = a.epochs if a.epochs is not None else (DIGITS_CURVE['epochs'] if dg and not a.protocol else None)
+    name = a.protocol or ('demo' if a.dataset == 'digits' else 'quick')
+    p = _fewer_epochs(replace(DEMO_PROTOCOL if name == 'demo' else PROTOCOLS[name], bf16=a.bf16), epochs)
+    cs = CurveSettings(budgets=budgets, storages=tuple(a.storages.split(',')), protocol=p, runs=runs, data_root=a.data_root,
+                       cache=Path(a.cache), points=Path(a.points), device=a.device, progress=sys.stderr.isatty(),
+                       **(dict(space=SearchSpace(n_nets=DIGITS_CURVE['n_nets'])) if dg else {}))
+    s = curve_source(a.syn, a.dataset, zca=a.zca, labels=a.labels, cache=Path(a.points) if dg else None)
+    cmd = (f'pdcq curve {a.syn} --dataset {a.dataset} --budgets {budgets_text} --storages {a.storages} --protocol {name} '
+           f'--runs {runs}' + (f' --epochs {epochs}' if epochs else '') + (' --bf16' if a.bf16 else '') + f' -o {a.output}')
+    res = run_curve(s, cs, out, command=cmd)
+    fig, ax = plt.subplots(figsize=(7, 4.2)); plot_curve(res, ax); fig.tight_layout(); fig.savefig(out.with_suffix('.png'), dpi=110); plt.close(fig)
+    for q in res['points']:
+        what = (f"{q['n_per_class']:>4}/class {q['bytes']:>10,} B  {q['mean']:5.1f} ± {q['std']:.1f} %" if q['fits']
+                else f"does not fit: {q['why'][:70]}")
+        print(f"IPC {q['budget_ipc']:<5g} {q['storage']:<8} {what}")
+    c = res['ceiling']; print(f"ceiling: float32, all {res['n_images']} images: {c['mean']:.1f} ± {c['std']:.1f} %; {res['protocol_text']}")
+    print(f'wrote {out} and {out.with_suffix(".png")}')
+
 # %% ../nbs/24_cli.ipynb #a9a7a313
 def _parser() -> argparse.ArgumentParser:
-    "The `pdcq` command line: compress, decompress, info, eval, sweep, condense, demo."
+    "The `pdcq` command line: compress, decompress, info, eval, sweep, condense, demo, curve."
     p = _Parser(prog='pdcq', description='Post-training quantization of condensed datasets (Tran & Bae, AAAI-26).')
     sub = p.add_subparsers(dest='cmd', required=True)
     _compress_args(sub)
@@ -199,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument('--log-every', type=int, default=100,
                    help='print the loss every N iterations when stderr is not a terminal (0: never)')
     k.add_argument('-o', '--output', required=True)
+    _curve_args(sub)
     m = sub.add_parser('demo', help='the whole pipeline on the embedded digits in about a minute')
     m.add_argument('-o', '--output', default='pdcq_demo')
     return p
@@ -259,7 +331,8 @@ def _compress(a):
     if a.patch == 'auto' and a.budget_ipc is None: raise PdcqError('--patch auto needs --budget-ipc')
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
+        s = _with_soft(_load_syn(a), a.soft)
+        _zca_hint(s)
     if a.no_ec and a.coder: raise PdcqError('--no-ec and --coder exclude each other')
     coder = 'packed' if a.no_ec else a.coder
     searching = a.domain != 'dct' and 'auto' in (a.bits, a.patch)
@@ -341,7 +414,7 @@ def _viewable(s, data_root=None):
     if s.space.zca:
         if not s.dataset: raise PdcqError('this ZCA-whitened set does not name its dataset, so its whitening cannot be '
                                           'undone')
-        s = unwhiten(s, zca_for(s.dataset, data_root))
+        s = unwhiten(s, zca_for(s.dataset, data_root, space=s.space))
     return (denormalize(s.x, s.space) if s.space.mean else s.x).clamp(0, 1)
 
 
@@ -391,6 +464,14 @@ def _with_soft(s, path):
     return replace(s, soft=torch.from_numpy(logits))
 
 
+# %% ../nbs/24_cli.ipynb #c5a1e26b
+def _zca_hint(s):
+    "Warn (one line, naming --zca) when a set read as not whitened looks ZCA-whitened (`data.looks_zca`)."
+    from pdcq_nb.data import looks_zca
+    if not s.space.zca and looks_zca(s.x):
+        warnings.warn(f'{s.name or "the set"} looks ZCA-whitened (little power at low spatial frequencies) but is read as normalized; '
+                      'if it was distilled in ZCA space (MTT, DATM with --zca), pass --zca')
+
 # %% ../nbs/24_cli.ipynb #932dda9f
 def _eval_protocol(a, s):
     "The protocol `eval` trains with: the named one, with the model asked for and the learning rate --lr, else the set's own."
@@ -409,19 +490,33 @@ def _fewer_epochs(p, epochs):
     return replace(p, name=f'{p.name}-{epochs}ep', epochs=epochs)
 
 
+# %% ../nbs/24_cli.ipynb #c1a55f10
+def _load_syn(a):
+    "The condensed set named on the command line: a folder of class folders (the class order it is read in printed), else a file `load_set` reads."
+    if not Path(a.syn).is_dir(): return load_set(a.syn, a.dataset, a.exp, a.labels, a.zca)
+    from pdcq_nb.data import load_class_folders, class_folders
+    root = getattr(a, 'data_root', None)   # Tiny ImageNet's wnids.txt (default: the shared data folder)
+    s = load_class_folders(a.syn, a.dataset, data_root=root, zca=a.zca)
+    print(f'{Path(a.syn).name}: {len(s)} images in {s.num_classes} class folders; ' + class_folders(a.syn, a.dataset, data_root=root)[1])
+    return s
+
+
 # %% ../nbs/24_cli.ipynb #b1ec263a
 def _eval(a):
     "`pdcq eval`: train `--runs` networks on the set and test them on the real test set in the set's space."
     from pdcq_nb.train import evaluate
     if a.runs < 1: raise PdcqError(f'--runs must be at least 1, got {a.runs}')
-    s = _with_soft(load_set(a.syn, a.dataset, a.exp, a.labels, a.zca), a.soft)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        s = _with_soft(_load_syn(a), a.soft); _zca_hint(s)
+    for m in w: print(f'warning: {m.message}', file=sys.stderr)   # one line each (the class layout, a set that looks whitened)
     protocol = _eval_protocol(a, s)
     if not a.temperature > 0: raise PdcqError(f'--temperature must be positive, got {a.temperature}')
     from dataclasses import replace
     on_cpu = not str(a.device or default_device()).startswith('cuda')
     together = a.together if a.together is not None else not on_cpu   # as measured on the CPU: see --together's help
     protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together)
-    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space.zca), protocol, a.runs, a.device, progress=sys.stderr.isatty())
+    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space), protocol, a.runs, a.device, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "
           f"{r['train_images']} training images")
@@ -483,7 +578,7 @@ def main(argv:list|None=None, # the arguments after `pdcq` (default: `sys.argv[1
         a = _parser().parse_args(argv)
         _register_dataset(a)
         {'compress': _compress, 'decompress': _decompress, 'info': _info, 'eval': _eval, 'sweep': _sweep, 'condense': _condense,
-         'demo': _demo}[a.cmd](a)
+         'demo': _demo, 'curve': _curve}[a.cmd](a)
         return 0
     except (PdcqError, OSError) as e:   # bad input: one line, status 2
         print(f'error: {e}', file=sys.stderr); return 2

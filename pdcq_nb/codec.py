@@ -402,6 +402,35 @@ def _allowed_sections(h) -> set:
     return base | {'PRMC'} | ({'GMAP'} if _has_map(h) else set())
 
 
+# %% ../nbs/08_codec.ipynb #c3f1f6f0
+_LAPLACE_BITS = 0.25   # the fewest bits a grid-range value costs: p ≤ 1 - exp(-0.5 / 0.3) ≈ 0.81 for the coder's smallest scale, 0.3
+
+def _check_sections(h: dict, sec: dict):
+    "The sections the header implies, each with the bytes it must have — exactly, or at least what its coder needs — checked on the header's numbers before anything is allocated from them."
+    N, C, H, W = h['shape']; K, m = h['num_classes'], h['method']
+    allowed = _allowed_sections(h)
+    check(set(sec) - {'PLAN', 'SOFT'} == allowed,
+          f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
+    check(('SOFT' in sec) == (h.get('soft') == 'float16'), 'corrupt .pdcq file: the soft-label section and the header disagree')
+    need = {'LABL': 4 * K, 'SOFT': 2 * N * K, 'PIXF': 4 * N * C * H * W}
+    if m in ALL_METHODS and m != 'none':
+        b, patch, G = h['bits'], tuple(h['patch']) if h.get('patch') else None, h.get('groups')
+        P = N * patches_per_image(H, W, patch) if patch else 0
+        need.update(PALT=4 * N * 2 ** b * C, PARM=8 * {'aq': N, 'paq': P, 'gaq': G, 'mediancut': 0}[m])
+        if m == 'gaq': need['GIDX'] = math.ceil(P * _index_width(G) / 8)
+        if 'PRMC' in sec:
+            n = 2 * math.prod(range_layout(m, N, H, W, patch, G))
+            check(8 * len(sec['PRMC']) + 64 >= _LAPLACE_BITS * n, f'corrupt .pdcq file: section PRMC has {len(sec["PRMC"])} bytes, '
+                  f'too few for the {n:,} grid-range values the header declares')
+        if 'GMAP' in sec:
+            n = 0.99 * N * math.log2(G) / 8
+            check(len(sec['GMAP']) + 8 >= n, f'corrupt .pdcq file: section GMAP has {len(sec["GMAP"])} bytes, '
+                  f'the first patch of {N:,} images among {G} groups needs at least {n:,.0f}')
+        cd = SYMBOL_CODERS[h['coder']]
+        if cd.holds is not None: cd.holds(sec, b, (N, H, W) if m == 'mediancut' else (N, C, H, W))
+    for tag, n in need.items():
+        if tag in sec: _expect(sec, tag, n)
+
 # %% ../nbs/08_codec.ipynb #e1a1643a
 @dataclass
 class Decoded:
@@ -423,13 +452,12 @@ class Decoded:
 
 # %% ../nbs/08_codec.ipynb #e1f4d830
 def _decode_params(h, sec, N, C, H, W) -> Quantized:
-    "The regions of a file (symbols still empty): (α, z) or grid ranges, and the region map."
+    "The regions of a file: (α, z) or grid ranges, and the stored groups, in a `Quantized` whose symbols and region map are left empty until the symbols have decoded."
     m, b = h['method'], h['bits']
     patch = tuple(h['patch']) if h.get('patch') else None
-    pm = patch_map(N, H, W, patch) if patch else None
     P = N * patches_per_image(H, W, patch) if patch else 0
     R = {'aq': N, 'paq': P, 'gaq': h.get('groups') or 0}[m]
-    empty = torch.zeros(N, C, H, W, dtype=torch.uint8)
+    none = torch.zeros(0, dtype=torch.uint8)
     if h['params'] == 'float':
         prm = _expect(sec, 'PARM', 8 * R)
         alpha = torch.from_numpy(np.frombuffer(prm[:4 * R], dtype='<f4').astype(np.float32))
@@ -442,31 +470,64 @@ def _decode_params(h, sec, N, C, H, W) -> Quantized:
             gid = torch.from_numpy(unpack_uint(_expect(sec, 'GIDX', math.ceil(P * _index_width(G) / 8)),
                                                _index_width(G), P))
             check(int(gid.max()) < G, f'corrupt .pdcq file: a group index exceeds G={G}')
-        rid = torch.arange(N).view(N, 1, 1).expand(N, H, W) if m == 'aq' else (pm if m == 'paq' else gid[pm])
-        return Quantized(empty, alpha, zero, rid, b, m, patch, gid)
+        return Quantized(none, alpha, zero, None, b, m, patch, gid)
     g = h['grid']; shape = range_layout(m, N, H, W, patch, h.get('groups'))
     lo, hi = decode_ranges(_expect(sec, 'PRMC', None), g, shape)
     lo, hi = torch.from_numpy(lo.reshape(-1)), torch.from_numpy(hi.reshape(-1))
     alpha, off = grid_scale_offset(lo, hi, g['m0'], g['step'], b)
     check(bool(torch.isfinite(alpha).all() and (alpha > 0).all() and torch.isfinite(off).all()),
           'corrupt .pdcq file: a decoded range is not finite')
-    gid = None
-    if m == 'aq': rid = torch.arange(N).view(N, 1, 1).expand(N, H, W)
-    elif m == 'paq': rid = pm
-    else:
+    gid = None   # no map: one group (G = 1) or one per patch (G = P), laid out with the region map
+    if _has_map(h):
         gh, gw = math.ceil(H / patch[0]), math.ceil(W / patch[1])
-        gid = torch.from_numpy(decode_group_map(_expect(sec, 'GMAP', None), h['groups'], (N, gh, gw)).reshape(-1)) if _has_map(h) else \
-            (torch.zeros(P, dtype=torch.long) if h['groups'] == 1 else torch.arange(P))
+        gid = torch.from_numpy(decode_group_map(_expect(sec, 'GMAP', None), h['groups'], (N, gh, gw)).reshape(-1))
         check(int(gid.max()) < h['groups'], f'corrupt .pdcq file: a group index exceeds G={h["groups"]}')
-        rid = gid[pm]
-    return Quantized(empty, alpha, torch.zeros_like(alpha), rid, b, m, patch, gid, offset=off,
+    return Quantized(none, alpha, torch.zeros_like(alpha), None, b, m, patch, gid, offset=off,
                      grid=dict(lo=lo, hi=hi, m0=g['m0'], step=g['step']))
 
 
+def _regions_at(r: Quantized, N: int, H: int, W: int):
+    "The region of any pixels of `r` as a function (h, w) -> ids (N, m): the region map, computed only where the context coder asks."
+    n = np.arange(N)[:, None]
+    if r.method == 'aq': return lambda h, w: np.broadcast_to(n, (N, len(h)))
+    (ph, pw), G = r.patch, len(r.alpha)
+    nw, ppi = math.ceil(W / pw), patches_per_image(H, W, r.patch)
+    gid = None if r.group_of_patch is None else r.group_of_patch.numpy()
+    def at(h, w):
+        p = n * ppi + (h // ph * nw + w // pw)[None, :]   # the patch of each pixel
+        if r.method == 'paq' or (gid is None and G > 1): return p
+        return np.zeros_like(p) if gid is None else gid[p]
+    return at
+
+
+def _level_grid_at(r: Quantized, N: int, H: int, W: int):
+    "The context coder's level grid as a function (h, w) -> (scale, offset), (N, m) float64: `r.level_grid()` without laying it out."
+    o = r.offset if r.offset is not None else -r.zero * r.alpha
+    a64, o64, region = r.alpha.numpy().astype(np.float64), o.numpy().astype(np.float64), _regions_at(r, N, H, W)
+    def at(h, w): ids = region(h, w); return a64[ids], o64[ids]
+    return at
+
+
+def _fill_regions(r: Quantized, q: Tensor) -> Quantized:
+    "Once the symbols `q` (N, C, H, W) have decoded: them, the region map (N, H, W) and, for GAQ, the group of every patch."
+    N, C, H, W = q.shape; r.q = q
+    if r.method == 'aq': r.rid = torch.arange(N).view(N, 1, 1).expand(N, H, W); return r
+    pm = patch_map(N, H, W, r.patch)
+    if r.method == 'paq': r.rid = pm; return r
+    if r.group_of_patch is None:
+        P = N * patches_per_image(H, W, r.patch)
+        r.group_of_patch = torch.zeros(P, dtype=torch.long) if len(r.alpha) == 1 else torch.arange(P)
+    r.rid = r.group_of_patch[pm]
+    return r
+
 # %% ../nbs/08_codec.ipynb #b82761de
 def _read_plan(b: bytes) -> dict:
-    "The budget search's record (zlib-compressed JSON)."
-    try: plan = json.loads(zlib.decompress(b).decode())
+    "The budget search's record (zlib-compressed JSON), unpacked to at most 64 times its size (and 1 MB): JSON rarely packs twentyfold, a zip bomb a thousandfold."
+    z, cap = zlib.decompressobj(), max(1 << 20, 64 * len(b))
+    try: raw, full = z.decompress(b, cap), z.eof and not z.unconsumed_tail
+    except Exception as e: raise PdcqError(f'corrupt .pdcq file: the PLAN section does not decode ({e})') from None
+    check(full, f'corrupt .pdcq file: the PLAN section is cut short or unpacks to more than {cap:,} bytes')
+    try: plan = json.loads(raw.decode())
     except Exception as e: raise PdcqError(f'corrupt .pdcq file: the PLAN section does not decode ({e})') from None
     check(isinstance(plan, dict), 'corrupt .pdcq file: the PLAN section is not a JSON object')
     return plan
@@ -479,33 +540,26 @@ def decode(data: bytes) -> Decoded:
     N, C, H, W = h['shape']; K, m = h['num_classes'], h['method']
     counts = np.frombuffer(_expect(sec, 'LABL', 4 * K), dtype='<u4').astype(np.int64)
     check(int(counts.sum()) == N, f'corrupt .pdcq file: labels count {int(counts.sum())} images, header says {N}')
+    _check_sections(h, sec)   # every size against the bytes that carry it, before anything is allocated from the header
     y = torch.repeat_interleave(torch.arange(K), torch.from_numpy(counts))
-    allowed = _allowed_sections(h)
     if 'PLAN' in sec: h['plan'] = _read_plan(sec['PLAN'])
-    check(('SOFT' in sec) == (h.get('soft') == 'float16'),
-          'corrupt .pdcq file: the soft-label section and the header disagree')
-    soft = torch.from_numpy(np.frombuffer(_expect(sec, 'SOFT', 2 * N * K),
-                                          dtype='<f2').astype(np.float32).reshape(N, K)) if 'SOFT' in sec else None
+    soft = torch.from_numpy(np.frombuffer(sec['SOFT'], dtype='<f2').astype(np.float32).reshape(N, K)) if 'SOFT' in sec else None
     check(soft is None or bool(torch.isfinite(soft).all()), 'corrupt .pdcq file: a soft label is not finite')
-    check(set(sec) - {'PLAN', 'SOFT'} == allowed,
-          f'corrupt .pdcq file: sections {sorted(sec)} do not match method {m!r} (expected {sorted(allowed)})')
     if m == 'none':
-        x = torch.from_numpy(np.frombuffer(_expect(sec, 'PIXF', 4 * N * C * H * W),
-                                           dtype='<f4').astype(np.float32).reshape(N, C, H, W))
+        x = torch.from_numpy(np.frombuffer(sec['PIXF'], dtype='<f4').astype(np.float32).reshape(N, C, H, W))
         return Decoded(x, y, h, byte_ledger(len(data), sec), None, soft)
     if m in DOMAINS: return Decoded(DOMAINS[m].decode(h['transform'], sec, (N, C, H, W)), y, h, byte_ledger(len(data), sec), None, soft)
     b = h['bits']; shape = (N, H, W) if m == 'mediancut' else (N, C, H, W); n_sym = math.prod(shape)
     r = None if m == 'mediancut' else _decode_params(h, sec, N, C, H, W)
     cd = SYMBOL_CODERS[h['coder']]
-    grid = tuple(t.numpy() for t in r.level_grid()) if cd.needs_grid else None
+    grid = (_level_grid_at(r, N, H, W), None) if cd.needs_grid else None   # the grid where the coder asks, never laid out whole
     sym = np.asarray(cd.decode({t: sec[t] for t in cd.sections}, b, grid, shape), np.uint8).reshape(-1)
     check(sym.size == n_sym, f'corrupt .pdcq file: {sym.size} symbols decoded, the header needs {n_sym}')
     check(int(sym.max(initial=0)) < 2 ** b, 'corrupt .pdcq file: a symbol exceeds the bit-width')
     if m == 'mediancut':
-        pal = np.frombuffer(_expect(sec, 'PALT', 4 * N * 2 ** b * C),
-                            dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
+        pal = np.frombuffer(sec['PALT'], dtype='<f4').astype(np.float32).reshape(N, 2 ** b, C)
         r = Palettized(torch.from_numpy(sym.reshape(N, H, W)), torch.from_numpy(pal), b)
-    else: r.q = torch.from_numpy(sym.reshape(N, C, H, W))
+    else: r = _fill_regions(r, torch.from_numpy(sym.reshape(N, C, H, W)))
     return Decoded(r.dequantize(), y, h, byte_ledger(len(data), sec), sym.reshape(-1), soft)
 
 
@@ -527,10 +581,12 @@ def load_set(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: boo
 
 
 # %% ../nbs/08_codec.ipynb #a8acd159
-def budget_bytes(ipc: int, num_classes: int, shape) -> int:
-    "Storage budget of IPC m: the float32 size of m images per class, m·K·C·H·W·4 bytes."
+def budget_bytes(ipc: float, num_classes: int, shape) -> int:
+    "Storage budget of IPC m: the float32 size of m images per class, m·K·C·H·W·4 bytes, rounded down (m may be a fraction: 0.1)."
+    check(isinstance(ipc, (int, float)) and not isinstance(ipc, bool) and math.isfinite(ipc) and ipc > 0,
+          f'a budget is a positive number of float32 images per class (IPC), got {ipc!r}')
     C, H, W = shape[-3:]
-    return ipc * num_classes * C * H * W * 4
+    return math.floor(ipc * num_classes * C * H * W * 4 + 1e-6)   # 1e-6: 0.1·122,880 is 12,288.000000000002 in floating point
 
 
 # %% ../nbs/08_codec.ipynb #5d97a796

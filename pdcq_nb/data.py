@@ -4,7 +4,7 @@
 
 # %% ../nbs/33_data.ipynb #9a1ed8bf
 from __future__ import annotations
-import gzip, hashlib, io, math, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings, zipfile
+import gzip, hashlib, io, json, math, os, pickle, shutil, struct, tarfile, tempfile, urllib.request, warnings, zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -13,16 +13,18 @@ from torch import Tensor
 from .core import PdcqError, check, check_images
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DATASETS', 'FOLDER_CLASSES', 'CIFAR10_CLASSES', 'IMAGENET_SUBSETS', 'IMAGE_SUFFIXES',
-           'TINYIMAGENET_ARCHIVE', 'Space', 'ImageSet', 'class_names', 'dataset_space', 'normalize', 'denormalize',
-           'load_digits', 'download_archive', 'download_cifar', 'load_cifar', 'shared_data_root', 'read_idx',
-           'load_idx_dataset', 'real_set', 'load_condensed', 'ZCA', 'zca_for', 'whiten', 'unwhiten', 'subset_folders',
-           'decode_files', 'load_tinyimagenet', 'load_imagenet_subset', 'register_folder', 'load_folder']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'DATASETS', 'FOLDER_CLASSES', 'CIFAR10_CLASSES', 'ZCA_BELOW', 'IMAGENET_SUBSETS',
+           'IMAGE_SUFFIXES', 'TINYIMAGENET_ARCHIVE', 'CLASS_FOLDER_ORDER', 'Space', 'ImageSet', 'class_names',
+           'dataset_space', 'normalize', 'denormalize', 'load_digits', 'download_archive', 'download_cifar',
+           'load_cifar', 'shared_data_root', 'read_idx', 'load_idx_dataset', 'real_set', 'load_condensed', 'ZCA',
+           'zca_for', 'whiten', 'unwhiten', 'whitening_stats', 'looks_zca', 'subset_folders', 'decode_files',
+           'load_tinyimagenet', 'load_imagenet_subset', 'register_folder', 'load_folder', 'class_folders',
+           'load_class_folders']
 
 # %% ../nbs/33_data.ipynb #1ca2968d
 @dataclass(frozen=True)
 class Space:
-    "Where pixel values live: per-channel `mean`/`std` normalization (None = raw [0, 1]) and whether ZCA was applied."
+    "Where pixel values live: per-channel `mean`/`std` normalization (None = raw [0, 1]) and whether ZCA was applied on top (fitted on the train set in that same space)."
     mean: tuple | None = None
     std: tuple | None = None
     zca: bool = False
@@ -248,7 +250,9 @@ def load_idx_dataset(root, name: str = 'fashion', train: bool = True, normalized
 
 
 # %% ../nbs/33_data.ipynb #2b44cebb
-def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> ImageSet:
+def real_set(dataset: str, train: bool, data_root=None,
+             zca: bool | Space = False,  # True: ZCA-whitened as MTT/DATM do it; a set's `Space`: the real set in that same space
+            ) -> ImageSet:
     "The real train or test set of `dataset` from `data_root` (default: the shared data folder; digits and folder:PATH need none)."
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)} (or folder:PATH, registered with register_folder)')
     if dataset == 'digits': s = load_digits(train=train)
@@ -260,7 +264,8 @@ def real_set(dataset: str, train: bool, data_root=None, zca: bool = False) -> Im
         elif dataset == 'tinyimagenet': s = load_tinyimagenet(root, train)
         elif dataset in IMAGENET_SUBSETS: s = load_imagenet_subset(root, dataset, train)
         else: s = load_idx_dataset(root, dataset, train=train)
-    return whiten(s, zca_for(dataset, data_root)) if zca else s
+    space = zca if isinstance(zca, Space) else Space(zca=bool(zca))
+    return whiten(s, zca_for(dataset, data_root, space=space)) if space.zca else s
 
 # %% ../nbs/33_data.ipynb #484212b0
 def _torch_load(path):
@@ -296,6 +301,18 @@ def _read_flag(v, name: str) -> bool:
     return bool(a[0])
 
 
+def _read_space(v, name: str) -> Space:
+    "A saved `Space`: a JSON string (our .npz) or a dict (our .pt) with mean, std (lists or null) and zca."
+    try:
+        d = v if isinstance(v, dict) else json.loads(str(np.asarray(v).reshape(-1)[0]))
+        sp = Space.from_dict(d)
+        ok = (sp.mean is None) == (sp.std is None) and all(t is None or (len(t) > 0 and all(isinstance(u, (int, float)) and math.isfinite(u) for u in t))
+                                                            for t in (sp.mean, sp.std)) and (sp.std is None or min(sp.std) > 0)
+    except Exception: ok = False
+    check(ok, f'{name} must be a space like {{"mean": [...], "std": [...], "zca": true}} (mean and std both lists of numbers, or both null)')
+    return sp
+
+
 # %% ../nbs/33_data.ipynb #4df6c23a
 def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
     "Images as float32 and labels as int64, refusing what is not numbers, not integral labels, or not one label per image."
@@ -313,7 +330,7 @@ def _as_set_arrays(x, y, name: str) -> tuple[Tensor, Tensor]:
 
 # %% ../nbs/33_data.ipynb #9fdecd0d
 def _read_npz(path: Path) -> dict:
-    "Arrays of an `.npz` set: ours (`x`, `y`, optional `soft`, `lr`, `zca`) or KIP's release (`images` NHWC, `labels`)."
+    "Arrays of an `.npz` set: ours (`x`, `y`, optional `soft`, `lr`, `zca`, `space`) or KIP's release (`images` NHWC, `labels`)."
     try:
         with np.load(path, allow_pickle=False) as z:
             keys = set(z.keys())
@@ -321,12 +338,13 @@ def _read_npz(path: Path) -> dict:
             check('x' in keys and ('y' in keys or 'soft' in keys),
                   f'{path.name} must hold arrays x and y (or soft), has {sorted(keys)}')
             r = dict(x=z['x'], y=z['y'] if 'y' in keys else z['soft'])
-            if keys - {'x', 'y', 'soft', 'lr', 'zca'}:   # e.g. soft labels under another name: say so rather than drop them silently
-                warnings.warn(f"{path.name}: ignored arrays {sorted(keys - {'x', 'y', 'soft', 'lr', 'zca'})} "
-                              "(read are x, y, soft, lr, zca)")
+            if keys - {'x', 'y', 'soft', 'lr', 'zca', 'space'}:   # e.g. soft labels under another name: say so rather than drop them silently
+                warnings.warn(f"{path.name}: ignored arrays {sorted(keys - {'x', 'y', 'soft', 'lr', 'zca', 'space'})} "
+                              "(read are x, y, soft, lr, zca, space)")
             if 'soft' in keys: r['soft'] = z['soft']
             if 'lr' in keys: r['syn_lr'] = _read_lr(z['lr'], f'{path.name}: lr')
             if 'zca' in keys: r['zca'] = _read_flag(z['zca'], f'{path.name}: zca')
+            if 'space' in keys: r['space'] = _read_space(z['space'], f'{path.name}: space')
             return r
     except PdcqError: raise
     except Exception as e: raise PdcqError(f'could not read {path.name} as .npz ({type(e).__name__}: {str(e)[:160]})') from None
@@ -353,7 +371,7 @@ def _read_npy(path: Path, labels) -> dict:
 
 # %% ../nbs/33_data.ipynb #77d02aa2
 def _read_torch(path: Path, exp, labels, K: int) -> dict:
-    "A DC `res_*.pt` dict (experiment `exp`) or an MTT/DATM `images_best.pt` with labels_best.pt and lr_best.pt beside it."
+    "A DC `res_*.pt` dict (experiment `exp`), or an MTT/DATM `images_best.pt` (DD-Ranking: `images.pt`) with its labels and lr files beside it."
     obj = _torch_load(path)
     if isinstance(obj, dict) and 'data' in obj:
         d = obj['data']
@@ -363,7 +381,8 @@ def _read_torch(path: Path, exp, labels, K: int) -> dict:
               f'{path.name} holds {len(d)} experiments (0..{len(d)-1}); exp={exp!r} is out of range')
         check(isinstance(d[exp], (list, tuple)) and len(d[exp]) == 2,
               f'{path.name}: experiment {exp} is not an [images, labels] pair')
-        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'], f'{path.name}: zca')} if 'zca' in obj else {}))
+        return dict(x=d[exp][0], y=d[exp][1], **({'zca': _read_flag(obj['zca'], f'{path.name}: zca')} if 'zca' in obj else {}),
+                    **({'space': _read_space(obj['space'], f'{path.name}: space')} if 'space' in obj else {}))
     check(isinstance(obj, Tensor), f'{path.name} is neither a DC res_*.pt dict with "data" nor an image tensor')
     r = dict(x=obj)
     if (lrp := _beside(path, 'lr')): r['syn_lr'] = _read_lr(_torch_load(lrp), lrp.name)   # MTT/DATM's learned learning rate
@@ -393,49 +412,80 @@ def _soft_labels(r: dict, name: str, K: int):
 
 
 # %% ../nbs/33_data.ipynb #8dc1af61
+def _hard_labels(y, soft: Tensor | None, name: str):
+    "The file's own (N,) labels; for a soft-label set the class-major layout when its argmax mostly follows it (differences warned), else the argmax."
+    if soft is None or getattr(y, 'ndim', 1) == 1: return y
+    N, K = soft.shape; am = soft.argmax(1)
+    if N % K == 0:
+        lay = torch.arange(K).repeat_interleave(N // K); n = int((am != lay).sum())
+        if 2 * n < N:
+            if n: warnings.warn(f"{name}: hard labels follow the class-major layout ({N // K} per class); the soft labels' argmax "
+                                f"differs on {n} of {N} images")
+            return lay
+    return am
+
+
+def _zca_in_path(path: Path) -> bool:
+    "DD-Ranking names a whitened set's folder <DATASET>_ZCA (…/CIFAR10_ZCA/IPC10/images.pt): the file's folder or the one above."
+    return any(p.name.upper().endswith('_ZCA') for p in list(path.absolute().parents)[:2])
+
+
+def _set_space(r: dict, path: Path, dataset: str, zca: bool | None) -> Space:
+    "The space of a read set: the file's `space`, else ZCA (MTT/DATM's, on [0, 1] pixels) when the file, `zca` or the path says so, else the dataset's normalization."
+    sp = r.get('space'); marked = sp.zca if sp is not None else r.get('zca')
+    check(sp is None or r.get('zca') is None or sp.zca == r['zca'], f'{path.name}: its space says zca={sp and sp.zca}, its zca flag {r.get("zca")}')
+    check(zca is None or marked is None or zca == marked, f'{path.name} says zca={marked}, but zca={zca} was asked for')
+    if sp is not None:
+        C = DATASETS[dataset][0]
+        check(sp.mean is None or len(sp.mean) == len(sp.std) == C, f'{path.name}: its space has {len(sp.mean or ())} channel means, {dataset} has {C} channels')
+        return sp
+    on = marked if marked is not None else zca if zca is not None else _zca_in_path(path)
+    return Space(zca=True) if on else dataset_space(dataset)
+
+
 def load_condensed(path, dataset: str = 'cifar10', exp: int = 0, labels=None, zca: bool | None = None) -> ImageSet:
-    "A condensed set as its authors saved it (see the list above), in `dataset`'s space; ZCA when the file or `zca` says so."
+    "A condensed set as its authors saved it (see the list above), in `dataset`'s space; ZCA when the file, its `…_ZCA` folder or `zca` says so."
     path = Path(path)
     check(path.exists(), f'no such file: {path}')
     check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
+    if path.is_dir(): return load_class_folders(path, dataset, zca=zca)   # one folder of images per class
     check(path.suffix != '.pdcq', f'{path.name} is a .pdcq file: read it with pdcq_nb.codec.read_pdcq or load_set')
     C, S, K, *_ = DATASETS[dataset]
     r = (_read_npz(path) if path.suffix == '.npz' else _read_npy(path, labels) if path.suffix == '.npy'
          else _read_torch(path, exp, labels, K))
     soft = _soft_labels(r, path.name, K)
-    x, y = _as_set_arrays(r['x'], soft.argmax(1) if soft is not None else r['y'], path.name); y = y.reshape(-1)
+    x, y = _as_set_arrays(r['x'], _hard_labels(r['y'], soft, path.name), path.name); y = y.reshape(-1)
     if r.get('channels_last') and x.ndim == 4 and x.shape[-1] == C and x.shape[1] != C: x = x.permute(0, 3, 1, 2).contiguous()
     check(x.ndim == 4 and tuple(x.shape[1:]) == (C, S, S),
           f'{path.name}: images have shape {tuple(x.shape)}, {dataset} needs (N, {C}, {S}, {S})')
-    marked = r.get('zca')
-    check(zca is None or marked is None or zca == marked, f'{path.name} says zca={marked}, but zca={zca} was asked for')
-    space = replace(dataset_space(dataset), zca=bool(marked if marked is not None else zca))
-    return ImageSet(x, y, class_names(dataset), space, path.stem, dataset, r.get('syn_lr'), soft)
-
+    return ImageSet(x, y, class_names(dataset), _set_space(r, path, dataset, zca), path.stem, dataset, r.get('syn_lr'), soft)
 
 # %% ../nbs/33_data.ipynb #364a905e
 @dataclass
 class ZCA:
-    "ZCA whitening fitted on a train set (kornia's formula, eps 0.1 by default); invertible."
+    "ZCA whitening fitted on a train set (kornia's formula, eps 0.1 by default); invertible; `base` is the space its inputs live in."
     mean: Tensor
     T: Tensor
     T_inv: Tensor
+    base: Space = field(default_factory=Space)   # raw [0, 1] pixels (MTT/DATM); a dataset's normalization for sets of the earlier recipe
 
     @classmethod
-    def fit(cls, x: Tensor, eps: float = 0.1) -> 'ZCA':
-        "Fit on images `x` (N, C, H, W) — the normalized train set, as MTT does — in float64; float32 transforms."
-        check_images(x); f = x.reshape(len(x), -1).double()
-        mu = f.mean(0, keepdim=True); c = f - mu
-        U, S, _ = torch.linalg.svd(c.T @ c / (len(f) - 1))
-        return cls(mu.float(), ((U * (S + eps).rsqrt()) @ U.T).float(), ((U * (S + eps).sqrt()) @ U.T).float())
+    def fit(cls, x: Tensor, eps: float = 0.1, base: Space = Space()) -> 'ZCA':
+        "Fit on images `x` (N, C, H, W) living in `base` — MTT/DATM: the whole train set as ToTensor() reads it — float64 covariance, float32 transforms."
+        check_images(x); check(len(x) > 1, f'ZCA needs at least 2 images to fit, got {len(x)}')
+        f = x.reshape(len(x), -1)
+        mu = sum(c.double().sum(0) for c in f.split(4096)) / len(f)
+        cov = torch.zeros(f.shape[1], f.shape[1], dtype=torch.float64)
+        for c in f.split(4096): c = c.double() - mu; cov.addmm_(c.T, c)
+        S, U = torch.linalg.eigh(cov / (len(f) - 1)); S = S.clamp_min(0)   # kornia takes an SVD: the same for a covariance
+        return cls(mu[None].float(), ((U * (S + eps).rsqrt()) @ U.T).float(), ((U * (S + eps).sqrt()) @ U.T).float(), base)
 
     def __call__(self, x: Tensor) -> Tensor:
-        "Whiten `x`."
+        "Whiten `x` (living in `base`)."
         return ((x.reshape(len(x), -1).float() - self.mean.to(x.device)) @ self.T.to(x.device)).reshape(x.shape)
     def inverse(self, x: Tensor) -> Tensor:
-        "Undo the whitening."
+        "Undo the whitening: back to `base`."
         return (x.reshape(len(x), -1).float() @ self.T_inv.to(x.device) + self.mean.to(x.device)).reshape(x.shape)
-
 
 # %% ../nbs/33_data.ipynb #7c1afeae
 _ZCAS: dict = {}
@@ -445,38 +495,71 @@ def _cache_dir() -> Path:
 
 
 # %% ../nbs/33_data.ipynb #b16027b0
-def zca_for(dataset: str, data_root=None, eps: float = 0.1) -> ZCA:
-    "The ZCA fitted on `dataset`'s normalized real train set (as MTT/DATM fit kornia's), cached by the data's SHA-256."
+def _zca_base(dataset: str, space: Space | None) -> Space:
+    "The space a whitened set's ZCA was fitted in: [0, 1] pixels (MTT/DATM), or the dataset's normalization (this package's earlier recipe)."
+    if space is None or space.mean is None: return Space()
+    norm = dataset_space(dataset)
+    check((space.mean, space.std) == (norm.mean, norm.std),
+          f"a set whitened after normalizing with mean {space.mean}, std {space.std} is not in {dataset}'s space ({norm.mean}, {norm.std})")
+    return norm
+
+
+def zca_for(dataset: str, data_root=None, eps: float = 0.1,
+            space: Space | None = None,  # a whitened set's space (default: MTT/DATM's, Space(zca=True)); its ZCA is returned
+           ) -> ZCA:
+    "The ZCA of `dataset` as MTT/DATM fit kornia's: on the whole [0, 1] train set (or in the normalized space a legacy set names), cached by the data's SHA-256."
+    base = _zca_base(dataset, space)
     root = Path(data_root).resolve() if data_root else shared_data_root()
-    where = (dataset, None if dataset == 'digits' else str(root), eps)   # this process: no reload, no hashing
+    where = (dataset, None if dataset == 'digits' else str(root), eps, base)   # this process: no reload, no hashing
     if where in _ZCAS: return _ZCAS[where]
-    x = real_set(dataset, True, data_root).x
-    key = f'zca-{dataset}-{hashlib.sha256(x.numpy().tobytes()).hexdigest()[:20]}-eps{eps:g}'
-    f = _cache_dir() / f'{key}.pt'
-    try: z = ZCA(**torch.load(f, map_location='cpu', weights_only=True)) if f.exists() else None
+    s = real_set(dataset, True, data_root)
+    x = s.x if base.mean is not None else denormalize(s.x, s.space)
+    del s
+    tag = 'pixels-' if base.mean is None else ''   # the earlier recipe keeps its cache files' names
+    name = dataset.replace('/', '_').replace(':', '_')
+    f = _cache_dir() / f'zca-{name}-{tag}{hashlib.sha256(x.numpy().tobytes()).hexdigest()[:20]}-eps{eps:g}.pt'
+    try: z = ZCA(**torch.load(f, map_location='cpu', weights_only=True), base=base) if f.exists() else None
     except Exception: z = None   # an unreadable cache file is refitted and rewritten
     if z is None:
-        z = ZCA.fit(x, eps)
+        z = ZCA.fit(x, eps, base)
         try:
             f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix(f'.{os.getpid()}.tmp')
             torch.save(dict(mean=z.mean, T=z.T, T_inv=z.T_inv), tmp); tmp.replace(f)
         except OSError: pass     # a read-only home: no cache, same result
     _ZCAS[where] = z; return z
 
-
 # %% ../nbs/33_data.ipynb #f22cad5b
 def whiten(s: ImageSet, zca: ZCA) -> ImageSet:
-    "The set ZCA-whitened with `zca`, its space marked `zca=True`."
+    "The set ZCA-whitened with `zca` (moved to its base space first), its space marked `zca=True`."
     check(not s.space.zca, f'{s.name or "the set"} is already ZCA-whitened')
-    return replace(s, x=zca(s.x), space=replace(s.space, zca=True))
-
+    x = s.x if (s.space.mean, s.space.std) == (zca.base.mean, zca.base.std) else normalize(denormalize(s.x, s.space), zca.base)
+    return replace(s, x=zca(x), space=replace(zca.base, zca=True))
 
 # %% ../nbs/33_data.ipynb #d47d61a4
 def unwhiten(s: ImageSet, zca: ZCA) -> ImageSet:
-    "A whitened set back in its normalized space (for viewing, or codecs that need pixels)."
+    "A whitened set back in the space its ZCA was fitted in ([0, 1] pixels for MTT/DATM's): for viewing, or codecs that need pixels."
     check(s.space.zca, f'{s.name or "the set"} is not ZCA-whitened')
-    return replace(s, x=zca.inverse(s.x), space=replace(s.space, zca=False))
+    check(s.space == replace(zca.base, zca=True), f'{s.name or "the set"} is whitened in {s.space}, this ZCA whitens {zca.base}')
+    return replace(s, x=zca.inverse(s.x), space=zca.base)
 
+# %% ../nbs/33_data.ipynb #a7c3e1d1
+def whitening_stats(x: Tensor) -> dict:
+    "How much power a set keeps at the low end of the spectrum, its mean image removed: `dc_share` (per-image channel means, f = 0) and `low_mid` (0 < f <= 1/8 over 1/4 < f <= 3/8)."
+    check_images(x); x = x.detach().double().cpu(); H, W = x.shape[-2:]
+    xc = x - x.mean(0, keepdim=True)
+    P = torch.fft.fft2(xc).abs().pow(2).mean((0, 1))
+    f = (torch.fft.fftfreq(H).view(-1, 1) ** 2 + torch.fft.fftfreq(W).view(1, -1) ** 2).sqrt()
+    lo, mid = (f > 0) & (f <= 1 / 8), (f > 1 / 4) & (f <= 3 / 8)
+    return dict(dc_share=float(xc.mean((2, 3)).pow(2).mean() / xc.pow(2).mean().clamp_min(1e-30)),
+                low_mid=float(P[lo].mean() / P[mid].mean().clamp_min(1e-30)))
+
+
+ZCA_BELOW = dict(dc_share=0.1, low_mid=14.0)   # whitened CIFAR-10 lies under both, every normalized set we have over one (measured below)
+
+def looks_zca(x: Tensor) -> bool:
+    "Whether images look ZCA-whitened: little power at f = 0 and a flat low end (both `whitening_stats` under `ZCA_BELOW`); under 16×16: never."
+    if min(x.shape[-2:]) < 16: return False
+    st = whitening_stats(x); return all(st[k] < v for k, v in ZCA_BELOW.items())
 
 # %% ../nbs/33_data.ipynb #3cb797ae
 IMAGENET_SUBSETS = {   # MTT's lists: indices into ImageNet's sorted synset folders, in the order that numbers the subset's classes
@@ -645,3 +728,69 @@ def load_folder(name: str, train: bool = True) -> ImageSet:
         files += f; labels += [c] * len(f)
     x, y = decode_files(files, labels, size, what=f'{root.name} {"train" if train else "test"}')
     return _as_set(x, y, classes, name, f'{root.name}-{"train" if train else "test"}')
+
+# %% ../nbs/33_data.ipynb #c1a55f02
+CLASS_FOLDER_ORDER = {'tinyimagenet': 'sorted'}   # numbered class folders: D4M's order, measured below; other datasets 'index'
+
+def _named_classes(dataset: str, data_root=None) -> list:
+    "The class names of `dataset` in its own order; Tiny ImageNet's are the wnids of `wnids.txt` under the data root."
+    if dataset != 'tinyimagenet': return class_names(dataset)
+    root = Path(data_root) if data_root else shared_data_root()
+    check(root is not None, 'Tiny ImageNet class folders need wnids.txt (the class order): pass data_root, or set PDCQ_DATA '
+          'to the folder holding tiny-imagenet-200/')
+    return (_tiny_root(root) / 'wnids.txt').read_text().split()
+
+
+def class_folders(path,                     # a folder holding one folder of images per class
+                  dataset: str,             # the dataset the set belongs to (its classes, image size and space)
+                  order: str | None = None, # numbered folders: 'index' or 'sorted' (default: CLASS_FOLDER_ORDER, else 'index')
+                  data_root=None,           # where Tiny ImageNet's wnids.txt is (default: the shared data folder)
+                 ) -> tuple[list, str]:     # the class folders in the dataset's class order, and a line saying how they were matched
+    "Match the class folders of a condensed set to `dataset`'s classes: by name, or by number in the `order` given."
+    root = Path(path); check(root.is_dir(), f'no such folder: {root}')
+    check(dataset in DATASETS, f'unknown dataset {dataset!r}; known: {", ".join(DATASETS)}')
+    K = DATASETS[dataset][2]
+    dirs = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))
+    check(len(dirs) > 0, f'{root} holds no class folders (a condensed set as images needs one folder of images per class)')
+    if all(d.isdigit() for d in dirs):
+        nums = {int(d): d for d in dirs}
+        check(len(nums) == len(dirs), f'{root.name}: two class folders name the same number ({", ".join(dirs[:4])} ...)')
+        extra, missing = sorted(set(nums) - set(range(K))), sorted(set(range(K)) - set(nums))
+        if extra: raise PdcqError(f'{root.name}: class folder {nums[extra[0]]} is not a class of {dataset} (0..{K - 1})')
+        if missing: raise PdcqError(f'{root.name}: {len(missing)} of the {K} classes of {dataset} have no folder (the first: {missing[0]})')
+        order = order or CLASS_FOLDER_ORDER.get(dataset, 'index')
+        check(order in ('index', 'sorted'), f"order must be 'index' or 'sorted', got {order!r}")
+        if order == 'index':
+            return [root / nums[k] for k in range(K)], f'class order: folder k is class k of {dataset} (its own order)'
+        names = _named_classes(dataset, data_root); rank = {n: r for r, n in enumerate(sorted(names))}
+        return ([root / nums[rank[n]] for n in names], f'class order: folder k is the k-th {dataset} class in sorted-name order '
+                f'(as torchvision ImageFolder numbers them; folder 0 = {min(names)}), relabelled to {dataset}\'s own order')
+    names = _named_classes(dataset, data_root)
+    unknown, missing = sorted(set(dirs) - set(names)), [n for n in names if n not in set(dirs)]
+    if unknown: raise PdcqError(f'{root.name}: folder {unknown[0]!r} is neither a class name of {dataset} (such as {names[0]!r}) nor a class number')
+    if missing: raise PdcqError(f'{root.name}: {len(missing)} of the {K} classes of {dataset} have no folder (the first: {missing[0]})')
+    return [root / n for n in names], f'class order: folders named by {dataset} class, in {dataset}\'s own order'
+
+
+# %% ../nbs/33_data.ipynb #c1a55f03
+def load_class_folders(path,                     # a folder holding one folder of images per class
+                       dataset: str,             # the dataset the set belongs to: classes, image size, normalization
+                       order: str | None = None, # numbered folders: 'index' or 'sorted' (see `class_folders`)
+                       data_root=None,           # where Tiny ImageNet's wnids.txt is (default: the shared data folder)
+                       zca: bool | None = None,  # images in files are never whitened: True is refused
+                      ) -> ImageSet:
+    "A condensed set saved as image files, one folder per class (D4M's release, or yours), in `dataset`'s space."
+    root = Path(path)
+    check(not zca, f'{root.name} holds images as files: they are read in pixels and normalized, not ZCA-whitened')
+    folders, _ = class_folders(root, dataset, order, data_root)
+    C, S = DATASETS[dataset][:2]; files, labels = [], []
+    for k, d in enumerate(folders):
+        f = _images_in(d)
+        check(f, f'{root.name}: class folder {d.name} holds no images ({", ".join(IMAGE_SUFFIXES)})')
+        files += f; labels += [k] * len(f)
+    x, y = decode_files(files, labels, S, exact=True, what=f'{root.name} class folders')
+    if C == 1: x = (0.299 * x[:, :1].float() + 0.587 * x[:, 1:2].float() + 0.114 * x[:, 2:].float()).round().to(torch.uint8)
+    try: classes = _named_classes(dataset, data_root)
+    except PdcqError: classes = class_names(dataset)   # Tiny ImageNet without its wnids.txt, read by number: numbers
+    return _as_set(x, y, classes, dataset, root.name)
+

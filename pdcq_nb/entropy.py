@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_entropy.ipynb #0d188262
 from __future__ import annotations
-import lzma, math, zlib
+import lzma, math, mmap, zlib
 import numpy as np
 from dataclasses import dataclass
 from typing import Callable
@@ -12,9 +12,10 @@ from .core import PdcqError, check
 import constriction
 
 # %% auto #0
-__all__ = ['SYMBOL_CODERS', 'pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'ec_decode',
-           'med_predict', 'scan_fronts', 'TableCoder', 'context_encode', 'context_decode', 'context_cost',
-           'context_bits', 'coder_sizes', 'SymbolCoder', 'register_coder', 'symbol_coder']
+__all__ = ['SYMBOL_CODERS', 'pack_uint', 'unpack_uint', 'symbol_counts', 'entropy_bound_bytes', 'ec_encode', 'lazy_zeros',
+           'CheckedDecoder', 'ec_decode', 'med_predict', 'iter_fronts', 'scan_fronts', 'TableCoder', 'context_encode',
+           'context_decode', 'context_cost', 'context_bits', 'coder_sizes', 'SymbolCoder', 'register_coder',
+           'symbol_coder']
 
 # %% ../nbs/07_entropy.ipynb #3bd6569d
 def pack_uint(values, width: int) -> bytes:
@@ -70,22 +71,43 @@ def ec_encode(symbols, n_symbols: int) -> tuple[bytes, bytes]:
     return counts.astype('<u4').tobytes(), enc.get_compressed().astype('<u4').tobytes()
 
 
+# %% ../nbs/07_entropy.ipynb #69b917ce
+def lazy_zeros(shape, dtype=np.uint8) -> np.ndarray:
+    "Zeros (an anonymous memory map) whose pages the operating system commits only when they are written."
+    shape = tuple(int(s) for s in shape); n = math.prod(shape) * np.dtype(dtype).itemsize
+    return np.frombuffer(mmap.mmap(-1, n), dtype).reshape(shape) if n else np.zeros(shape, dtype)
+
+
+class CheckedDecoder:
+    "A constriction range decoder of `data` that refuses to run past the end: each batch is decoded twice, from the data as written and followed by one-bits, and must agree."
+    def __init__(self, data: bytes, what: str = 'symbols'):
+        check(len(data) % 4 == 0, f'coded {what} have {len(data)} bytes, not a whole number of 32-bit words')
+        w = np.frombuffer(data, dtype='<u4').astype(np.uint32); self.what = what
+        self.decoders = [constriction.stream.queue.RangeDecoder(v) for v in (w, np.r_[w, np.full(8, 0xFFFFFFFF, np.uint32)])]
+
+    def decode(self, *model) -> np.ndarray:
+        "Decode like constriction's `RangeDecoder.decode(*model)`, as int64; `PdcqError` if the data is invalid or has run out."
+        try: a = np.asarray(self.decoders[0].decode(*model), np.int64)
+        except Exception as e: raise PdcqError(f'coded {self.what} could not be decoded: {e}') from None
+        try: b = np.asarray(self.decoders[1].decode(*model), np.int64)
+        except Exception: b = None   # only what follows the data differs: the decoder has run past its end
+        check(b is not None and np.array_equal(a, b), f'corrupt .pdcq file: the coded {self.what} end before all the values the header declares')
+        return a
+
 # %% ../nbs/07_entropy.ipynb #b6bc7aa3
 def ec_decode(model: bytes, data: bytes, n_symbols: int, count: int) -> np.ndarray:
-    "Inverse of `ec_encode`: `count` symbols as uint8; raises `PdcqError` on inconsistent input."
+    "Inverse of `ec_encode`: `count` symbols as uint8, decoded in chunks that may never exceed the stored counts; raises `PdcqError` on inconsistent input."
     check(len(model) == 4 * n_symbols, f'entropy model has {len(model)} bytes, expected {4 * n_symbols}')
     counts = np.frombuffer(model, dtype='<u4').astype(np.int64)
     check(int(counts.sum()) == count, f'entropy model counts {int(counts.sum())} symbols, expected {count}')
-    check(len(data) % 4 == 0, f'coded symbols have {len(data)} bytes, not a whole number of 32-bit words')
-    if count == 0: return np.zeros(0, np.uint8)
-    try:
-        dec = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
-        out = np.asarray(dec.decode(_model(counts), count))
-    except Exception as e: raise PdcqError(f'entropy-coded symbols could not be decoded: {e}') from None
-    check(np.array_equal(symbol_counts(out, n_symbols), counts),
-          'decoded symbols do not match the stored counts (corrupt data)')
-    return out.astype(np.uint8)
-
+    dec, out, seen = CheckedDecoder(data, 'symbols'), lazy_zeros((count,)), np.zeros(n_symbols, np.int64)
+    for i in range(0, count, 1 << 20):   # a chunk at a time: a file that lies is refused before it fills its output
+        s = dec.decode(_model(counts), min(1 << 20, count - i))
+        seen += np.bincount(s, minlength=n_symbols)
+        check(bool((seen <= counts).all()), 'decoded symbols do not match the stored counts (corrupt data)')
+        out[i:i + len(s)] = s
+    check(np.array_equal(seen, counts), 'decoded symbols do not match the stored counts (corrupt data)')
+    return out
 
 # %% ../nbs/07_entropy.ipynb #41d6224b
 _GRAD_BINS, _RES_BINS = np.array([0.25, 0.75, 1.5, 3.0]), np.array([-0.75, -0.25, 0.25, 0.75])
@@ -102,9 +124,9 @@ def _n_contexts(bits: int, C: int) -> int:
 
 
 # %% ../nbs/07_entropy.ipynb #e56ae98d
-def _contexts(X, prev, h, w, c, a, o, qm, bits):
-    "Context of the symbol at (h, w, c) in every image, and the level r it is coded against (0 if direct)."
-    Wd, Nd, NW, NE = X[:, h + 1, w], X[:, h, w + 1], X[:, h, w], X[:, h, w + 2]
+def _contexts(nb, prev, c, a, o, qm, bits):
+    "Context of the symbols of one front in channel `c` in every image, from the W, N, NW, NE values `nb` (NaN off the image), and the level r each is coded against (0 if direct)."
+    Wd, Nd, NW, NE = nb
     Wv = np.where(np.isnan(Wd), Nd, Wd); Nv = np.where(np.isnan(Nd), Wv, Nd)
     mid = o + a * (qm / 2)
     Wv = np.where(np.isnan(Wv), mid, Wv); Nv = np.where(np.isnan(Nv), mid, Nv)
@@ -127,69 +149,84 @@ def _contexts(X, prev, h, w, c, a, o, qm, bits):
 
 
 # %% ../nbs/07_entropy.ipynb #25aab733
-def scan_fronts(H: int, W: int, order: str = 'raster') -> list:
-    """The positions the context coder visits together, in order: one at a time row by row ('raster', file version 2's
-    order), or every (h, w) with 2h + w = t at step t ('wavefront': its W, N, NW and NE neighbours all lie on earlier fronts)."""
+def iter_fronts(H: int, W: int, order: str = 'raster'):
+    '''The positions the context coder visits together, in order: one at a time row by row ('raster', file version 2's
+    order), or every (h, w) with 2h + w = t at step t ('wavefront': its W, N, NW and NE neighbours all lie on earlier fronts).
+    Made one front at a time, so a decoder holds no H×W table before it decodes.'''
     check(order in ('raster', 'wavefront'), f"unknown scan order {order!r}; 'raster' or 'wavefront'")
-    if order == 'raster': return [(np.array([h]), np.array([w])) for h in range(H) for w in range(W)]
-    hh, ww = np.meshgrid(np.arange(H), np.arange(W), indexing='ij'); t = (2 * hh + ww).ravel()
-    k = np.argsort(t, kind='stable'); hs, ws, ts = hh.ravel()[k], ww.ravel()[k], t[k]
-    cut = np.flatnonzero(np.diff(ts)) + 1
-    return list(zip(np.split(hs, cut), np.split(ws, cut)))
+    if order == 'raster':
+        for h in range(H):
+            for w in range(W): yield np.array([h]), np.array([w])
+        return
+    for t in range(2 * (H - 1) + W):
+        h = np.arange(max(0, -((W - 1 - t) // 2)), min(H - 1, t // 2) + 1)   # rows whose column t - 2h lies in 0..W-1
+        if len(h): yield h, t - 2 * h
 
 
-def _context_pass(q, scale, offset, bits: int, code, tables=None, shape=None, order: str = 'raster'):
-    "Visit all symbols front by front (`scan_fronts`), channel by channel; `code(sym or None, probs)` returns the symbols; also each one's cost in bits."
+def scan_fronts(H: int, W: int, order: str = 'raster') -> list:
+    "All the fronts of `iter_fronts`, as a list."
+    return list(iter_fronts(H, W, order))
+
+
+_NEIGHBOURS = ((0, -1), (-1, 0), (-1, -1), (-1, 1))   # W, N, NW, NE
+
+def _context_pass(q, grid, bits: int, code, tables=None, shape=None, order: str = 'raster'):
+    '''Visit all symbols front by front (`iter_fronts`), channel by channel; `code(sym or None, probs)` returns the symbols;
+    also each one's cost in bits when `q` is given. `grid(h, w)` gives the scale and offset there, (N, m). A neighbour's
+    value is recomputed from its symbol, o + αq, so the pass holds the symbols alone; decoding, they fill a `lazy_zeros`
+    laid out front after front, so memory grows with what has been decoded.'''
     N, C, H, W = q.shape if q is not None else shape
     L, qm = 2 ** bits, 2 ** bits - 1
-    X = np.full((C, N, H + 1, W + 2), np.nan)        # dequantized values decoded so far, padded with NaN
     nc = _n_contexts(bits, C)
     counts = np.full((nc * (1 if tables is None else int(tables.max()) + 1), L), 0.5)
     base = 0 if tables is None else np.asarray(tables, np.int64)[:, None] * nc   # separate count tables, e.g. one per candidate
-    out = np.zeros((N, C, H, W), np.uint8) if q is None else q
-    cost = np.zeros((N, C, H, W))                      # bits each symbol costs
-    for h, w in scan_fronts(H, W, order):              # h, w: the positions of one front (one position in raster order)
-        a, o = scale[:, h, w], offset[:, h, w]        # (N, m)
+    out = lazy_zeros((H, W, C, N)).transpose(3, 2, 0, 1) if q is None else q   # viewed (N, C, H, W)
+    cost = None if q is None else np.zeros((N, C, H, W))   # bits each symbol costs
+    for h, w in iter_fronts(H, W, order):             # h, w: the positions of one front (one position in raster order)
+        a, o = grid(h, w)                             # (N, m)
+        nbs = []
+        for dh, dw in _NEIGHBOURS:                    # where each neighbour is, and whether it is on the image
+            hn, wn = h + dh, w + dw; inside = (hn >= 0) & (wn >= 0) & (wn < W)
+            hn, wn = np.where(inside, hn, 0), np.where(inside, wn, 0)
+            nbs.append((inside, hn, wn, *grid(hn, wn)))
         prev = None
         for c in range(C):
-            ctx, r, pred = _contexts(X[c], prev, h, w, c, a, o, qm, bits)
+            X = [np.where(inside, on + an * out[:, c, hn, wn], np.nan) for inside, hn, wn, an, on in nbs]
+            ctx, r, pred = _contexts(X, prev, c, a, o, qm, bits)
             ctx = (ctx + base).reshape(-1)
             cnt = counts[ctx]; probs = cnt / cnt.sum(1, keepdims=True)
             known = None if q is None else ((q[:, c, h, w].astype(np.int64) - r) % L).reshape(-1)
             e = code(known, probs)
-            cost[:, c, h, w] = -np.log2(probs[np.arange(len(e)), e]).reshape(len(a), -1)
+            if cost is not None: cost[:, c, h, w] = -np.log2(probs[np.arange(len(e)), e]).reshape(len(a), -1)
             np.add.at(counts, (ctx, e), 1.0)
             sym = ((e.reshape(len(a), -1) + r) % L)
             out[:, c, h, w] = sym
-            X[c][:, h + 1, w + 1] = v = o + a * sym
-            prev = (v, pred)
+            prev = (o + a * sym, pred)
     return out, cost
 
 # %% ../nbs/07_entropy.ipynb #b67ad900
 def _grid(scale, offset, shape):
+    "The level grid as a function (h, w) -> (scale, offset), (N, m): from arrays (N, H, W), checked; or `scale` is already such a function (a decoder's, which never lays out the whole grid)."
+    if callable(scale): return scale
     N, C, H, W = shape
     a, o = np.asarray(scale, np.float64), np.asarray(offset, np.float64)
     check(a.shape == (N, H, W) and o.shape == (N, H, W), f'scale and offset must have shape {(N, H, W)}')
     check(bool(np.isfinite(a).all() and (a > 0).all() and np.isfinite(o).all()),
           'context coder needs finite offsets and positive scales')
-    return a, o
+    return lambda h, w: (a[:, h, w], o[:, h, w])
 
 
 # %% ../nbs/07_entropy.ipynb #803339dc
 class TableCoder:
-    "Range coding with one probability table per symbol (constriction): encodes when built without `data`, decodes with it."
+    "Range coding with one probability table per symbol (constriction): encodes when built without `data`, decodes (a `CheckedDecoder`) with it."
     def __init__(self, data: bytes | None = None, what: str = 'symbols'):
         self.fam, self.what = constriction.stream.model.Categorical(perfect=False), what
-        if data is None: self.c = constriction.stream.queue.RangeEncoder()
-        else:
-            check(len(data) % 4 == 0, f'coded {what} have {len(data)} bytes, not a whole number of 32-bit words')
-            self.c = constriction.stream.queue.RangeDecoder(np.frombuffer(data, dtype='<u4').astype(np.uint32))
+        self.c = constriction.stream.queue.RangeEncoder() if data is None else CheckedDecoder(data, what)
     def __call__(self, sym, probs):
         "Encode `sym` (and return it), or decode as many symbols as `probs` has rows."
         if sym is not None: self.c.encode(np.asarray(sym).astype(np.int32), self.fam,
                                           probs.astype(np.float32)); return sym
-        try: return np.asarray(self.c.decode(self.fam, probs.astype(np.float32)), dtype=np.int64)
-        except Exception as e: raise PdcqError(f'coded {self.what} could not be decoded: {e}') from None
+        return self.c.decode(self.fam, probs.astype(np.float32))
     def data(self) -> bytes:
         "The coded bytes (encoder)."
         return self.c.get_compressed().astype('<u4').tobytes()
@@ -198,24 +235,24 @@ class TableCoder:
 # %% ../nbs/07_entropy.ipynb #0ba5bcd2
 def context_encode(q, scale, offset, bits: int, order: str = 'raster') -> bytes:
     "Range-code symbols `q` (N, C, H, W) with the adaptive neighbour-context model; returns the coded bytes."
-    q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
+    q = np.asarray(q); g = _grid(scale, offset, q.shape)
     check(q.size == 0 or int(q.max()) < 2 ** bits, f'symbols must lie in 0..{2 ** bits - 1}')
-    enc = TableCoder(what='context-coded symbols'); _context_pass(q, a, o, bits, enc, order=order)
+    enc = TableCoder(what='context-coded symbols'); _context_pass(q, g, bits, enc, order=order)
     return enc.data()
 
 
 # %% ../nbs/07_entropy.ipynb #92d7cd26
 def context_decode(data: bytes, scale, offset, bits: int, shape, order: str = 'raster') -> np.ndarray:
-    "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode."
-    a, o = _grid(scale, offset, tuple(shape))
-    return _context_pass(None, a, o, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape), order=order)[0]
+    "Inverse of `context_encode`: symbols (N, C, H, W) as uint8; raises `PdcqError` on data that does not decode or runs out."
+    g = _grid(scale, offset, tuple(shape))
+    return _context_pass(None, g, bits, TableCoder(data, 'context-coded symbols'), shape=tuple(shape), order=order)[0]
 
 
 # %% ../nbs/07_entropy.ipynb #25b44f95
 def context_cost(q, scale, offset, bits: int, tables=None, order: str = 'raster') -> np.ndarray:
     "Bits each symbol costs under the context model (N, C, H, W), without coding; `tables` (N,) gives image groups their own counts."
-    q = np.asarray(q); a, o = _grid(scale, offset, q.shape)
-    return _context_pass(q, a, o, bits, lambda sym, probs: sym, tables, order=order)[1]
+    q = np.asarray(q); g = _grid(scale, offset, q.shape)
+    return _context_pass(q, g, bits, lambda sym, probs: sym, tables, order=order)[1]
 
 
 # %% ../nbs/07_entropy.ipynb #f34db19e
@@ -244,6 +281,7 @@ class SymbolCoder:
     sections: tuple = ('SYMS',)   # the tags it writes (each must be a container section)
     needs_grid: bool = False   # predicts from dequantized neighbours: needs the level grid (not for palettes)
     entropy_coded: bool = True # the header's legacy `ec` flag
+    holds: Callable | None = None  # (sections, bits, shape) -> None: PdcqError if the sections cannot hold that many symbols
 
 SYMBOL_CODERS: dict = {}
 
@@ -258,6 +296,28 @@ def symbol_coder(name) -> SymbolCoder:
     check(name in SYMBOL_CODERS, f'unknown coder {name!r}; choose one of {", ".join(SYMBOL_CODERS)}')
     return SYMBOL_CODERS[name]
 
+# %% ../nbs/07_entropy.ipynb #e8160c9e
+def _packed_holds(sec, bits, shape):
+    "Packing stores exactly ⌈n·b/8⌉ bytes."
+    need = math.ceil(math.prod(shape) * bits / 8)
+    check(len(sec['SYMS']) == need, f'corrupt .pdcq file: section SYMS has {len(sec["SYMS"])} bytes, expected {need}')
+
+def _order0_holds(sec, bits, shape):
+    "The stored model counts exactly n symbols, and no code of them beats their order-0 entropy (8 bytes of slack)."
+    n, L = math.prod(shape), 2 ** bits
+    check(len(sec['ECMD']) == 4 * L, f'entropy model has {len(sec["ECMD"])} bytes, expected {4 * L}')
+    counts = np.frombuffer(sec['ECMD'], dtype='<u4').astype(np.int64)
+    check(int(counts.sum()) == n, f'entropy model counts {int(counts.sum())} symbols, expected {n}')
+    need = entropy_bound_bytes(counts)
+    check(len(sec['SYMS']) + 8 >= need, f'corrupt .pdcq file: section SYMS has {len(sec["SYMS"])} bytes, '
+          f'the {n:,} symbols its model counts need at least {need:,.0f}')
+
+def _context_holds(sec, bits, shape):
+    "The first position of every image is coded in channels 0, 1 and 2 with fresh counts, ½ each: `bits` bits a symbol."
+    N, C = shape[:2]; need = N * min(C, 3) * bits / 8
+    check(len(sec['SYMS']) + 8 >= need, f'corrupt .pdcq file: section SYMS has {len(sec["SYMS"])} bytes, '
+          f'the first position of {N:,} images needs at least {need:,.0f}')
+
 # %% ../nbs/07_entropy.ipynb #c0de7e03
 def _context_estimate(symbols, bits, grids, order='raster'):
     "All configurations in one context pass, each with its own count tables."
@@ -268,16 +328,19 @@ def _context_estimate(symbols, bits, grids, order='raster'):
 register_coder(SymbolCoder('context',
     encode=lambda s, bits, grid: {'SYMS': context_encode(s, grid[0], grid[1], bits)},
     decode=lambda sec, bits, grid, shape: context_decode(sec['SYMS'], grid[0], grid[1], bits, shape).reshape(-1),
-    estimate=_context_estimate, needs_grid=True))
+    estimate=_context_estimate, needs_grid=True, holds=_context_holds))
 register_coder(SymbolCoder('wavefront',   # the same model, positions visited front by front: far fewer steps on large images
     encode=lambda s, bits, grid: {'SYMS': context_encode(s, grid[0], grid[1], bits, 'wavefront')},
     decode=lambda sec, bits, grid, shape: context_decode(sec['SYMS'], grid[0], grid[1], bits, shape, 'wavefront').reshape(-1),
-    estimate=lambda symbols, bits, grids: _context_estimate(symbols, bits, grids, 'wavefront'), needs_grid=True))
+    estimate=lambda symbols, bits, grids: _context_estimate(symbols, bits, grids, 'wavefront'), needs_grid=True,
+    holds=_context_holds))
 register_coder(SymbolCoder('order0',
     encode=lambda s, bits, grid: dict(zip(('ECMD', 'SYMS'), ec_encode(s, 2 ** bits))),
     decode=lambda sec, bits, grid, shape: ec_decode(sec['ECMD'], sec['SYMS'], 2 ** bits, math.prod(shape)),
-    estimate=lambda symbols, bits, grids: [len(ec_encode(s, 2 ** bits)[1]) for s in symbols], sections=('ECMD', 'SYMS')))
+    estimate=lambda symbols, bits, grids: [len(ec_encode(s, 2 ** bits)[1]) for s in symbols], sections=('ECMD', 'SYMS'),
+    holds=_order0_holds))
 register_coder(SymbolCoder('packed',
     encode=lambda s, bits, grid: {'SYMS': pack_uint(s, bits)},
     decode=lambda sec, bits, grid, shape: unpack_uint(sec['SYMS'], bits, math.prod(shape)).astype(np.uint8),
-    estimate=lambda symbols, bits, grids: [math.ceil(s.size * bits / 8) for s in symbols], entropy_coded=False));
+    estimate=lambda symbols, bits, grids: [math.ceil(s.size * bits / 8) for s in symbols], entropy_coded=False,
+    holds=_packed_holds));

@@ -307,7 +307,7 @@ def plan_row(tb: Table,                  # the table
 
 def row_test_set(tb: Table, plan: RowPlan) -> ImageSet:
     "The real test set row `plan` is scored on, in the space its images live in (normalized or ZCA-whitened)."
-    return real_set(tb.sources[tb.rows[plan.name].source]['dataset'], False, zca=plan.s.space.zca)
+    return real_set(tb.sources[tb.rows[plan.name].source]['dataset'], False, zca=plan.s.space)
 
 
 # %% ../nbs/30_experiments.ipynb #cb2c79fc
@@ -381,7 +381,7 @@ def arch_table(tb: Table,          # the table the rows come from (their labels)
 def groups_sweep(tb: Table, source: str, groups: tuple, rs: RunSettings = RunSettings(), patch: int = 5) -> Path:
     "Fig. 4: bytes and accuracy of GAQ 2-bit `patch`×`patch` + EC on all images of `source`, for each G; results/gsweep_<source>[_<protocol>].json."
     s = load_source(tb, source); p = get_protocol(rs.protocol)
-    test = real_set(tb.sources[source]['dataset'], False, zca=s.space.zca)
+    test = real_set(tb.sources[source]['dataset'], False, zca=s.space)
     path = Path(rs.out).parent / f"gsweep_{source}{'' if p.name == 'dc' else '_' + p.name}.json"
     points = []
     for G in groups:

@@ -112,7 +112,7 @@ def sweep(tb: Table,                      # the table (`experiments.read_table`)
                 rep.cached += [(n, k) for k in sorted(pl.files) if k not in pl.todo]; bar.update(rs.runs - len(pl.todo))
                 left[n] = set(pl.todo)
                 if pl.todo:
-                    tkey = (tb.sources[tb.rows[n].source]['dataset'], pl.s.space.zca)
+                    tkey = (tb.sources[tb.rows[n].source]['dataset'], pl.s.space)
                     if tkey not in tests: tests[tkey] = ray.put(row_test_set(tb, pl))
                     refs[n] = ray.put(pl.s)
                     for k in pl.todo:

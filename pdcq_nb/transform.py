@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor
 from .core import PdcqError, check
-from .entropy import TableCoder, med_predict
+from .entropy import TableCoder, lazy_zeros, med_predict
 
 # %% auto #0
 __all__ = ['MAG_SYMBOLS', 'NEIGHBOUR_BINS', 'PRIOR_WEIGHTS', 'MAX_LEVEL', 'fit_colour_transform', 'colour_forward',
@@ -128,11 +128,14 @@ def _code_escapes(code, mag, esc, esc_counts):
 # %% ../nbs/08a_transform.ipynb #de9f37bb
 def _coefficient_pass(levels, shape, code):
     """Visit every coefficient band by band, block by block, all images at once; `code(sym or None, probs)` codes one batch
-    (encoding when `levels` is given, decoding otherwise) and returns it. Returns the levels and each one's cost in bits."""
+    (encoding when `levels` is given, decoding otherwise) and returns it. Returns the levels and each one's cost in bits
+    (None when decoding). Decoding, the levels and magnitudes fill `lazy_zeros` laid out band after band, so memory grows
+    with what has been decoded, whatever the header declared."""
     N, C, bh, bw, B, _ = shape
-    L = np.zeros(shape, np.int64) if levels is None else np.asarray(levels, np.int64)
-    A = np.zeros((N, C, bh + 1, bw + 2, B, B), np.int64)      # decoded magnitudes, zero-padded blocks
-    cost, M, beta, gamma = np.zeros(shape), MAG_SYMBOLS, *PRIOR_WEIGHTS
+    banded = lambda bh, bw: lazy_zeros((C, B, B, bh, bw, N), np.int64).transpose(5, 0, 3, 4, 1, 2)   # viewed (N, C, bh, bw, B, B)
+    L = banded(bh, bw) if levels is None else np.asarray(levels, np.int64)
+    A = banded(bh + 1, bw + 2) if levels is None else np.zeros((N, C, bh + 1, bw + 2, B, B), np.int64)   # decoded magnitudes, zero-padded blocks
+    cost, M, beta, gamma = None if levels is None else np.zeros(shape), MAG_SYMBOLS, *PRIOR_WEIGHTS
     cnt = np.zeros((C * B * B, len(NEIGHBOUR_BINS) + 1, M)); band_cnt = np.zeros((C * B * B, M))
     prev_q, esc_counts = np.full(M, 1.0 / M), np.full(24, 0.5)
     rows, half = np.arange(N), np.full((1, 2), 0.5)
@@ -157,7 +160,7 @@ def _coefficient_pass(levels, shape, code):
                     sgn = np.ones(N, np.int64); sgn[nz] = 1 - 2 * np.asarray(neg, np.int64)
                     L[:, c, i, j, u, v] = pred + sgn * full
                 A[:, c, i + 1, j + 1, u, v] = np.abs(L[:, c, i, j, u, v])
-                cost[:, c, i, j, u, v] = bits
+                if cost is not None: cost[:, c, i, j, u, v] = bits
                 np.add.at(cnt[band], (ctx, sym), 1.0); np.add.at(band_cnt[band], sym, 1.0)
         prev_q = (band_cnt[band] + 0.5) / (band_cnt[band].sum() + 0.5 * M)
     return L, cost
@@ -172,7 +175,9 @@ def coefficients_encode(levels) -> bytes:
     return enc.data()
 
 def coefficients_decode(data: bytes, shape) -> np.ndarray:
-    "Inverse of `coefficients_encode`: the levels (int64); raises `PdcqError` on data that does not decode."
+    "Inverse of `coefficients_encode`: the levels (int64); raises `PdcqError` on data that does not decode, or holds too few levels."
+    N = shape[0]; need = 0.99 * N * math.log2(MAG_SYMBOLS) / 8   # the first block of every image: uniform odds over the magnitudes
+    check(len(data) + 8 >= need, f'corrupt .pdcq file: {len(data)} bytes of coefficients, the first block of {N:,} images needs at least {need:,.0f}')
     return _coefficient_pass(None, tuple(shape), TableCoder(data, 'transform coefficients'))[0]
 
 def coefficients_cost(levels) -> np.ndarray:

@@ -44,7 +44,7 @@ def _zca_or_none(s):
     "The ZCA of a whitened set's dataset (to undo it for viewing), or None: not whitened, or the real data is absent."
     if not s.space.zca or not s.dataset: return None
     from pdcq_nb.data import zca_for
-    try: return zca_for(s.dataset)
+    try: return zca_for(s.dataset, space=s.space)
     except PdcqError: return None
 
 

@@ -91,7 +91,7 @@ def v2_section():
         parts = [f"{k.split(',')[0].split(' (')[0]}: whitened test {r['mean']:.1f} ± {r['std']:.1f}, unwhitened test "
                  f"{r['also']['unwhitened test set']['mean']:.1f} ± {r['also']['unwhitened test set']['std']:.1f}" for k, r in z['rows'].items()]
         r0 = next(iter(z['rows'].values()))
-        bul.append(f"- ZCA (`scripts/zca_experiment.py`, results/zca_ipc1.json): DM condensed here in ZCA space ({rec['ipc']}/class, "
+        bul.append(f"- ZCA (`scripts/zca_experiment.py`, results/zca_ipc1.json): DM condensed here in ZCA space — {rec['space']}, tested in that space — ({rec['ipc']}/class, "
                    f"{rec['iterations']} iterations on this CPU — scaled down from 20,000), stored at the IPC 1 budget ({z['file_bytes']:,} B, "
                    f"{z['n_per_class']}/class, G {z['groups']}) and trained with protocol `{r0['protocol']['name']}`, {r0['runs']} runs; the same "
                    f"networks tested in the set's space and out of it — " + '; '.join(parts) + '. Tested on the unwhitened test set, a '

@@ -4,7 +4,7 @@ headers and sections — ends with one `error:` line and exit status 2, leaves n
 
 The CLI runs in-process (`pdcq_nb.cli.main`), so the few hundred cases take seconds; `test_cli.py` runs the installed
 script for the same kind of checks."""
-import contextlib, io, json, os, struct, zlib
+import contextlib, io, json, math, os, struct, zlib
 import numpy as np
 import pytest
 import torch
@@ -174,3 +174,78 @@ def test_outputs_follow_the_umask(tmp_path, monkeypatch):
         assert _run('decompress', tmp_path / 'a.pdcq', '-o', tmp_path / 'a.npz')[0] == 0
     finally: os.umask(old)
     for f in ('a.pdcq', 'a.npz'): assert (tmp_path / f).stat().st_mode & 0o777 == 0o644, f
+
+
+# Hostile headers (issue 26): a header may declare sizes its sections cannot hold; the decoder must refuse such a file
+# before it allocates from the header, so the refusal's peak memory is bounded by the file, not by what the header says.
+from pdcq_nb.container import parse_pdcq, serialize_pdcq
+
+_PEAK_CHILD = """import sys
+from pdcq_nb.cli import main
+try: rc = main()
+finally: sys.stdout.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0])
+sys.exit(rc)"""
+
+
+def _decompress_peak(path, out):
+    '''`pdcq decompress path -o out` in a fresh process (what the console script runs: `main()`): its status, stderr and peak
+    resident memory in MB. The peak is the child's VmHWM (/proc/self/status), the high-water mark of its own memory since it
+    started: `getrusage(RUSAGE_CHILDREN).ru_maxrss` would also count this test process, whose size Linux hands to every
+    child it forks (ru_maxrss survives fork and exec).'''
+    import subprocess, sys
+    r = subprocess.run([sys.executable, '-c', _PEAK_CHILD, 'decompress', str(path), '-o', str(out)], capture_output=True, text=True, timeout=300)
+    return r.returncode, r.stderr, int(r.stdout.split()[-2]) / 1024
+
+
+def _with(data, shape=None, **fields):
+    "The file with its header's shape (labels scaled to a new image count) or other fields changed, CRC made valid again."
+    h, sec = parse_pdcq(data); ver = h.pop('version')
+    if shape is not None:
+        if shape[0] != h['shape'][0]: sec['LABL'] = (np.frombuffer(sec['LABL'], '<u4') * (shape[0] // h['shape'][0])).astype('<u4').tobytes()
+        h['shape'] = list(shape)
+    h.update(fields)
+    return serialize_pdcq(h, sec, ver)
+
+
+def _hostile_cases():
+    "(name, bytes) of real 20-image CIFAR-shaped files of every kind of section, their headers inflated past what the sections hold."
+    from pdcq_nb.codec import compress_transform
+    from pdcq_nb.transform import TransformSettings
+    g = torch.Generator().manual_seed(0)
+    x = torch.nn.functional.avg_pool2d(torch.randn(20, 3, 40, 40, generator=g), 9, 1)
+    s = ImageSet(x, torch.arange(10).repeat_interleave(2), class_names('cifar10'), dataset_space('cifar10'), 'r', 'cifar10', 0.01, torch.randn(20, 10))
+    f = {k: compress(s, st).data for k, st in {
+        'gaq': Settings(), 'aq': Settings(method='aq'), 'paq_raster': Settings(method='paq', patch=4, coder='context'),
+        'order0': Settings(method='gaq', patch=4, groups=16, coder='order0'), 'packed': Settings(method='paq', patch=4, coder='packed'),
+        'float': Settings(method='gaq', patch=4, groups=16, params='float'), 'mediancut': Settings(method='mediancut'), 'none': Settings(method='none')}.items()}
+    f['dct'] = compress_transform(s, TransformSettings(block=8, step=0.5)).data
+    h, sec = parse_pdcq(f['order0'])   # the order-0 model's counts scaled to match 3,000 channels: its entropy bound refuses
+    sec['ECMD'] = (np.frombuffer(sec['ECMD'], '<u4') * 1000).astype('<u4').tobytes(); ver = h.pop('version')
+    order0_counts = serialize_pdcq({**h, 'shape': [20, 3000, 32, 32]}, sec, ver)
+    return [('gaq 20x3000x32x32 (the issue)', _with(f['gaq'], (20, 3000, 32, 32))), ('gaq N=20000', _with(f['gaq'], (20000, 3, 32, 32))),
+            ('gaq 1400x1400', _with(f['gaq'], (20, 3, 1400, 1400))), ('gaq bits 8', _with(f['gaq'], bits=8)),
+            ('aq C=3000', _with(f['aq'], (20, 3000, 32, 32))), ('aq 1400x1400', _with(f['aq'], (20, 3, 1400, 1400))),
+            ('aq H=65536', _with(f['aq'], (20, 3, 65536, 32))), ('aq W=65536', _with(f['aq'], (20, 3, 32, 65536))),
+            ('paq raster C=3000', _with(f['paq_raster'], (20, 3000, 32, 32))), ('paq raster W=65536', _with(f['paq_raster'], (20, 3, 32, 65536))),
+            ('order0 C=3000', _with(f['order0'], (20, 3000, 32, 32))), ('order0 counts x1000', order0_counts),
+            ('packed 1400x1400', _with(f['packed'], (20, 3, 1400, 1400))), ('float H=65536', _with(f['float'], (20, 3, 65536, 32))),
+            ('mediancut C=3000', _with(f['mediancut'], (20, 3000, 32, 32))), ('none N=20000', _with(f['none'], (20000, 3, 32, 32))),
+            ('dct N=20000', _with(f['dct'], (20000, 3, 32, 32))), ('dct 1400x1400', _with(f['dct'], (20, 3, 1400, 1400))),
+            ('dct W=65536', _with(f['dct'], (20, 3, 32, 65536))), ('dct C=3000', _with(f['dct'], (20, 3000, 32, 32)))], f['gaq']
+
+
+def test_hostile_headers_are_refused_in_bounded_memory(tmp_path):
+    "Every hostile header: status 2, one `error:` line, no output, and a peak under 300 MB (the interpreter with torch is ~230 MB)."
+    cases, good = _hostile_cases()
+    (tmp_path / 'good.pdcq').write_bytes(good)
+    rc, err, base = _decompress_peak(tmp_path / 'good.pdcq', tmp_path / 'good.npz')
+    assert rc == 0 and (tmp_path / 'good.npz').exists() and 50 < base < 300, (rc, err, base)   # a real file decodes; the probe measures
+    failures = []
+    for name, data in cases:
+        p = tmp_path / 'hostile.pdcq'; p.write_bytes(data)
+        assert len(data) < 300_000 and math.prod(parse_pdcq(data)[0]['shape']) <= 1 << 27, name   # small files, under the global limit
+        rc, err, peak = _decompress_peak(p, tmp_path / 'out.npz')
+        lines = err.strip().splitlines()
+        if not (rc == 2 and len(lines) == 1 and lines[0].startswith('error: ') and peak < 300 and not (tmp_path / 'out.npz').exists()):
+            failures.append(f'{name}: status {rc}, peak {peak:.0f} MB, stderr {err!r}')
+    assert not failures, '\n'.join(failures)
