@@ -233,7 +233,7 @@ def _curve(a):
     cmd = (f'pdcq curve {a.syn} --dataset {a.dataset} --budgets {budgets_text} --storages {a.storages} --protocol {name} '
            f'--runs {runs}' + (f' --epochs {epochs}' if epochs else '') + (' --bf16' if a.bf16 else '') + f' -o {a.output}')
     res = run_curve(s, cs, out, command=cmd)
-    fig, ax = plt.subplots(figsize=(7, 4.2)); plot_curve(res, ax); fig.tight_layout(); fig.savefig(out.with_suffix('.png'), dpi=110); plt.close(fig)
+    fig, ax = plt.subplots(figsize=(9.5, 4.2)); plot_curve(res, ax); fig.tight_layout(); fig.savefig(out.with_suffix('.png'), dpi=110); plt.close(fig)
     for q in res['points']:
         what = (f"{q['n_per_class']:>4}/class {q['bytes']:>10,} B  {q['mean']:5.1f} ± {q['std']:.1f} %" if q['fits']
                 else f"does not fit: {q['why'][:70]}")

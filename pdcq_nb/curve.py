@@ -268,7 +268,7 @@ LABELS = {'float32': 'float32 subset', 'float16': 'float16 subset', 'paper': "pa
 def plot_curve(res: dict, ax=None, title: str | None = None):
     "Accuracy (mean ± std) against bytes for every storage of a `run_curve` result; returns the axes."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(7, 4.2))
+    if ax is None: _, ax = plt.subplots(figsize=(9.5, 4.2))
     for name in res['storages']:
         q = sorted((q for q in res['points'] if q['storage'] == name and q['fits'] and q['runs']), key=lambda q: q['bytes'])
         if not q: continue
@@ -278,14 +278,14 @@ def plot_curve(res: dict, ax=None, title: str | None = None):
     if res['ceiling'].get('runs'):
         ax.axhline(res['ceiling']['mean'], color='k', ls='--', lw=0.8,
                    label=f"float32, all {res['n_images']} images ({res['ceiling']['mean']:.1f} %)")
-    top = ax.get_ylim()[1]
+    bottom = ax.get_ylim()[0]
     for b in res['budgets']:
         B = next(q['budget_bytes'] for q in res['points'] if q['budget_ipc'] == b)
-        ax.axvline(B, color='0.8', ls=':', lw=0.8, zorder=0); ax.text(B, top, f'IPC {b:g}', rotation=90, va='top', ha='right', fontsize=7, color='0.4')
+        ax.axvline(B, color='0.8', ls=':', lw=0.8, zorder=0); ax.text(B, bottom, f' IPC {b:g}', rotation=90, va='bottom', ha='right', fontsize=7, color='0.4')
     ax.set_xscale('log'); ax.set(xlabel='bytes stored', ylabel='test accuracy %')
     p = res['protocol']
     ax.set_title(title or f"{res['source']}: protocol {p['name']} ({p['epochs']} epochs), {res['runs']} run(s)", fontsize=9)
-    ax.legend(fontsize=7, loc='lower right')
+    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5))   # outside: the lines fill the axes
     return ax
 
 # %% ../nbs/35_curve.ipynb #d6eb4a29
