@@ -18,7 +18,8 @@ from .budget import fit_budget, fit_transform
 from .transform import TransformSettings
 
 # %% auto #0
-__all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_frontier', 'draw_storage', 'Explorer']
+__all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_frontier', 'draw_storage', 'Explorer',
+           'kept_html']
 
 # %% ../nbs/26_widgets.ipynb #7f4ffc06
 _DISTILLED = {'DM IPC 1 (CIFAR-10)': 'distilled/DM/CIFAR10/IPC1/res_DM_CIFAR10_ConvNet_1ipc.pt',
@@ -53,13 +54,19 @@ _NAMES = {'AQ': 'aq', 'PAQ': 'paq', 'GAQ': 'gaq', 'Median Cut': 'mediancut'}
 
 class ExplorerState:
     "Quantization, distortion curve and storage for the explorer's current setting."
-    def __init__(self, s: ImageSet, budget_ipc: int = 1):
+    def __init__(self, s: ImageSet, budget_ipc: float = 1):
         self.s, self.budget_ipc, self._curves, self._files = s, budget_ipc, {}, {}
         N, C, H, W = s.x.shape
         self.H, self.W, self.budget = H, W, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
         self.zca = _zca_or_none(s)   # to show a whitened set un-whitened
 
     def max_groups(self, patch) -> int: return len(self.s) * patches_per_image(self.H, self.W, patch)
+
+    def whole_images(self) -> dict:
+        "Images per class that whole float32 and float16 images keep at this budget, and their pixel MSE (no training)."
+        K, per, S = self.s.num_classes, self.s.x[0].numel(), max(self.s.per_class())
+        f16 = float(mse(self.s.x.half().float(), self.s.x))
+        return {name: dict(n_per_class=min(S, self.budget // (K * per * width)), mse=e) for name, width, e in (('float32', 4, 0.0), ('float16', 2, f16))}
 
     def settings(self, method, bits, patch, groups, refine=0) -> Settings:
         "The file settings of an explorer setting (version 2: context coder, grid ranges)."
@@ -191,6 +198,10 @@ class Explorer:
         self.budget_ipc = budget_ipc
         self.w_set = W.Dropdown(options=list(self.sets), description='set')
         self.w_domain = W.ToggleButtons(options=['pixel', 'transform (DCT)'], value='pixel', description='domain')
+        budgets = sorted({0.1, 0.2, 0.5, 1, 2, 5, 10, budget_ipc})
+        self.w_budget = W.SelectionSlider(options=[(f'{b:g}', b) for b in budgets], value=budget_ipc, description='budget (IPC)',
+                                          continuous_update=False)
+        self.w_kept = W.HTML()   # what each storage keeps at this budget
         self.w_method = W.ToggleButtons(options=list(_NAMES), value='GAQ', description='method')
         kw = dict(continuous_update=False)
         self.w_bits = W.IntSlider(2, 1, 8, description='bits', **kw)
@@ -206,9 +217,10 @@ class Explorer:
                         ('pdcq-images', 'pdcq-curve', 'pdcq-storage', 'pdcq-eval', 'pdcq-frontier')): o.add_class(c)
         for w in (self.w_bits, self.w_patch, self.w_groups, self.w_method, self.w_refine,
                   self.w_groupmap, self.w_domain): w.observe(self._changed, 'value')
+        self.w_budget.observe(self._budget_changed, 'value')
         self.w_set.observe(self._set_changed,
                            'value'); self.w_eval.on_click(self._evaluate); self.w_search.on_click(self._search)
-        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), self.w_domain, self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
+        self.ui = W.VBox([W.HBox([self.w_set, self.w_refine, self.w_groupmap]), W.HBox([self.w_budget, self.w_kept]), self.w_domain, self.w_method, W.HBox([self.w_bits, self.w_patch, self.w_groups]),
                           self.status, self.out_img, W.HBox([self.out_curve, self.out_storage]), W.HBox([self.w_eval, self.w_search]),
                           W.HBox([self.out_eval, self.out_frontier])])
         self._set_changed()
@@ -222,6 +234,22 @@ def _set_changed(self: Explorer, *_):
     self.w_patch.value = min(self.w_patch.value, self.w_patch.max)
     self._changed()
 
+
+# %% ../nbs/26_widgets.ipynb #bdgw0c02
+@patch
+def _budget_changed(self: Explorer, *_):
+    old, self.budget_ipc = self.state, self.w_budget.value
+    self.state = ExplorerState(old.s, self.budget_ipc); self.state._curves = old._curves
+    self._changed()
+
+
+def kept_html(st: ExplorerState, c, setting: str, d_mse: float) -> str:
+    "A small table: images per class and pixel MSE of whole float32/float16 images and of the current file at `st`'s budget."
+    rows = [(k, v['n_per_class'], v['mse']) for k, v in st.whole_images().items()]
+    rows.append((setting, c.plan['n_per_class'] if c is not None else 0, d_mse))
+    cells = ''.join(f'<tr><td>{k}</td><td>{n if n else "none"}</td><td>{e:.2g}</td></tr>' for k, n, e in rows)
+    return (f'<small>at {st.budget:,} B (IPC {st.budget_ipc:g}):<table><tr><th>storage</th><th>images/class</th><th>pixel MSE</th></tr>'
+            f'{cells}</table></small>')
 
 # %% ../nbs/26_widgets.ipynb #16f3e8bf
 @patch
@@ -277,6 +305,7 @@ def _update(self: Explorer):
     self._show(self.out_img, draw_images(self.state.s, x, d, gmap, self.n_show, self.w_groupmap.value, self.state.zca))
     self._show(self.out_curve, draw_curve(self.state.curve(p, g), m, b, self.last['mse'] if dct else None))
     self._show(self.out_storage, draw_storage(self.storage, self.state.budget, len(self.state.s)))
+    self.w_kept.value = kept_html(self.state, self.storage, 'this file' if not dct else 'this DCT file', self.last['mse'])
     self.status.value = (f"transform domain, {self.last['patch']}×{self.last['patch']} DCT, step {self.last['step']:.3g} (all images): pixel MSE {self.last['mse']:.4f}"
                          if dct else f'{m}, {b} bits, patch {p}×{p}, G {g}: pixel MSE {self.last["mse"]:.4f}')
 
