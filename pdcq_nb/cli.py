@@ -181,8 +181,8 @@ def _sweep_args(sub):
 # %% ../nbs/24_cli.ipynb #crv0cd01
 CURVE_BUDGETS = '0.1,0.2,0.5,1,2,5,10'
 # The embedded digits' curve, scaled to run in minutes on a laptop CPU (labelled): below IPC 0.5 (1,280 B for 10 digits of
-# 8x8) no file fits, so the budgets start there; one network per point; 60 epochs (at 40 the float32 ceiling falls from 86 % to 57 %); the search's proxy D with one random net.
-DIGITS_CURVE = dict(budgets='0.5,1,2', runs=1, epochs=60, n_nets=1)
+# 8x8) no file fits, so the budgets start there; two networks per point; 60 epochs (at 40 the float32 ceiling falls from 86 % to 57 %); the search's proxy D with one random net.
+DIGITS_CURVE = dict(budgets='0.5,1,2,5', runs=2, epochs=60, n_nets=1)
 
 
 def _curve_args(sub):
