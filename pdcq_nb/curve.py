@@ -220,6 +220,15 @@ def _summary(per: list) -> dict:
                 runs=len(accs), seeds=[v for r in per for v in r['seeds']], train_seconds=round(sum(r['seconds'] for r in per), 1))
 
 
+def _kept_points(out, res: dict, built: dict) -> tuple[list, list]:
+    "The points of an earlier `out` of the same source and protocol that this run does not rebuild, and its commands."
+    if out is None or not Path(out).exists(): return [], []
+    old = json.loads(Path(out).read_text())
+    if (old.get('source'), old.get('protocol', {}).get('name')) != (res['source'], res['protocol']['name']): return [], []
+    cmds = old.get('commands', [old['command']] if old.get('command') else [])
+    return [q for q in old.get('points', []) if (q['storage'], q['budget_ipc']) not in built], cmds
+
+
 def run_curve(s: ImageSet,                       # the condensed set (the source)
               cs: CurveSettings = CurveSettings(),  # budgets, storages, protocol, runs, caches
               out: Path | None = None,           # the JSON to write (and rewrite after every network); None: none
@@ -241,13 +250,17 @@ def run_curve(s: ImageSet,                       # the condensed set (the source
     res = dict(source=s.name, dataset=s.dataset, n_images=len(s), per_class=s.per_class(), space=s.space.to_dict(),
                protocol=asdict(p), protocol_text=p.describe(), runs=cs.runs, budgets=list(cs.budgets), storages=list(cs.storages),
                command=command)
+    kept, cmds = _kept_points(out, res, built)
+    res.update(budgets=sorted(set(res['budgets']) | {q['budget_ipc'] for q in kept}),
+               storages=list(dict.fromkeys(res['storages'] + [q['storage'] for q in kept])), commands=cmds + [command])
     def write():
         pts = []
         for (n, b), (d, rec) in built.items():
             per = done.get((n, b), [])
             pts.append(dict(rec, **(_summary(per) if per else dict(runs=0))))
+        pts = sorted(pts + kept, key=lambda q: (q['budget_ipc'], res['storages'].index(q['storage'])))
         ceil = done.get('ceiling', [])
-        res.update(points=pts, ceiling=dict(bytes=4 * whole.x.numel(), n_per_class=max(whole.per_class()), **(_summary(ceil) if ceil else dict(runs=0))),
+        res.update(points=pts, runs=max([q['runs'] for q in pts] + [len(ceil)]), ceiling=dict(bytes=4 * whole.x.numel(), n_per_class=max(whole.per_class()), **(_summary(ceil) if ceil else dict(runs=0))),
                    seconds=round(time.time() - t0, 1))
         if out is not None:
             o = Path(out); o.parent.mkdir(parents=True, exist_ok=True); tmp = o.with_suffix('.part')

@@ -38,7 +38,9 @@ TITLES = {'mtt10': 'MTT IPC 10', 'dm20': 'DM IPC 20 (ours)', 'dm50': 'DM IPC 50 
 def plot(j: Path):
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     res = json.loads(j.read_text()); src = j.stem.split('_')[1]; p = res['protocol']
-    title = f"CIFAR-10, {TITLES.get(src, src)}: protocol {p['name']} ({p['epochs']} epochs), {res['runs']} run(s), fp32"
+    runs = sorted({q['runs'] for q in res['points'] if q['runs']} | {res['runs']})
+    runs = f'{runs[0]} run' + ('s' if runs[0] > 1 else '') if len(runs) == 1 else f'{runs[0]}–{runs[-1]} runs (by point)'
+    title = f"CIFAR-10, {TITLES.get(src, src)}: protocol {p['name']} ({p['epochs']} epochs), {runs}, fp32"
     fig, ax = plt.subplots(figsize=(9.5, 4.2)); plot_curve(res, ax, title); fig.tight_layout(); fig.savefig(j.with_suffix('.png'), dpi=110); plt.close(fig)
     if j.name == HEADLINE: import shutil; shutil.copyfile(j.with_suffix('.png'), ROOT / 'images' / j.with_suffix('.png').name)   # README's figure
 
