@@ -24,7 +24,7 @@ from .params import encode_ranges, encode_group_map, patch_groups
 
 # %% auto #0
 __all__ = ['fit_budget', 'DistortionProxy', 'proxy_sample', 'frontier', 'SearchSpace', 'TrainSelect', 'search_budget',
-           'fit_transform']
+           'finest_step', 'fit_transform']
 
 # %% ../nbs/09_budget.ipynb #69ac2d9e
 def _largest(lo: int, hi: int, fits) -> int:
@@ -411,6 +411,57 @@ def search_budget(s: ImageSet,                     # the condensed set
     return _select_by_training(s, [f for f in map(make, ranked[:select.k]) if f is not None], select)
 
 # %% ../nbs/09_budget.ipynb #7cd7df41
+def finest_step(size,          # size(step) -> bytes of the file coded with that step (decreasing in the step)
+                start: float,  # the first step tried
+                budget: int,   # bytes the file may take
+                tol: float = 0.01,  # stop when the step is known to within this factor, or a file fits in the last tol/2 of the budget
+                limits=(1e-4, 1e4),  # the steps a file may have
+               ) -> float:     # the smallest step tried whose file fits: within a factor 1 + tol of the finest, or filling the budget
+    """Bytes against step are nearly a power law — a line in log–log — so bracket the budget along the line's slope, then
+    interpolate log bytes in log step, probing just beside each estimate so that two probes close the bracket; a probe that does
+    not halve the bracket in two tries is replaced by bisection (plateaus: every level zero). A file that fits and leaves less than
+    tol/2 of the budget unused ends the search early."""
+    d, lb, (umin, umax) = math.log1p(tol), math.log(budget), (math.log(limits[0]) + 1e-9, math.log(limits[1]))
+    full = math.log1p(-tol / 2)                          # g above this (and ≤ 0): the budget is filled
+    class Filled(Exception): pass
+    def g(u):                                            # > 0: does not fit
+        v = math.log(size(math.exp(u))) - lb
+        if full <= v <= 0: raise Filled(u)
+        return v
+    try: return math.exp(_bracket_and_refine(g, math.log(start), d, umin, umax, limits, budget))
+    except Filled as e: return math.exp(e.args[0])
+
+
+def _bracket_and_refine(g, u, d, umin, umax, limits, budget) -> float:
+    "`finest_step` in log step: the smallest u tried with g(u) ≤ 0, to within d."
+    gu, s, k = g(u), -1.0, 0
+    lo, glo, hi, ghi = (None, None, u, gu) if gu <= 0 else (u, gu, None, None)
+    while lo is None or hi is None:                     # bracket: a move of at least 1%, 3%, 9%, … of the step, at most 16×
+        k += 1; m = d * 3 ** (k - 1)
+        if lo is None:
+            if hi <= umin: return hi                    # the finest step there is fits
+            t = max(hi - min(max(1.3 * ghi / s + 0.5 * d, m), math.log(16)), umin)
+            gt = g(t); s = min((gt - ghi) / (t - hi), -0.2)
+        else:
+            t = lo + min(max(1.3 * glo / -s + 0.5 * d, m), math.log(16))
+            check(t <= umax, f'not even a step of {limits[1]:g} fits the transform-domain file in {budget:,} bytes')
+            gt = g(t); s = min((gt - glo) / (t - lo), -0.2)
+        if gt <= 0: hi, ghi = t, gt
+        else: lo, glo = t, gt
+    widths, toward_fit = [hi - lo], True
+    while hi - lo > d:
+        w = hi - lo
+        if w <= 2 * d or (len(widths) >= 3 and w > 0.5 * widths[-3]): a = (lo + hi) / 2
+        else:                                           # the line through the bracket's ends, and half a tolerance beside it
+            r = lo + w * glo / (glo - ghi)
+            a = min(max(r + (0.5 if toward_fit else -0.5) * d, lo + 0.05 * w), hi - 0.05 * w)
+        ga = g(a)
+        if ga <= 0: hi, ghi, toward_fit = a, ga, False
+        else: lo, glo, toward_fit = a, ga, True
+        widths.append(hi - lo)
+    return hi
+
+
 def fit_transform(s: ImageSet,                 # the condensed set
                   budget: int,                 # bytes the file may take
                   ts: TransformSettings = TransformSettings(),  # block, κ and colour; the step is what is fitted
@@ -419,28 +470,11 @@ def fit_transform(s: ImageSet,                 # the condensed set
                   plan: dict | None = None,    # the search's record, stored in the file (its bytes count)
                   tol: float = 0.01,           # stop when the step is known to within this factor
                  ) -> Compressed:              # the file with the finest step that fits
-    """The transform-domain file of `s` with the smallest step Δ (the least distortion) whose bytes fit `budget`:
-    bracket Δ by halving or doubling from `ts.step`, then bisect in log Δ (the file shrinks as Δ grows)."""
+    """The transform-domain file of `s` with the smallest step Δ (the least distortion) whose bytes fit `budget`, from `ts.step`
+    by `finest_step` (the file shrinks as Δ grows)."""
     check(isinstance(budget, int) and budget > 0, f'budget must be a positive number of bytes, got {budget!r}')
     files = {}
-    def fits(st):
+    def size(st):
         files[st] = compress_transform(s, replace(ts, step=st), n_per_class, budget_ipc, plan)
-        return len(files[st]) <= budget
-    lo = hi = ts.step
-    if fits(ts.step):
-        while True:
-            lo = hi / 2
-            if lo < 1e-4: return files[hi]          # the finest step there is fits
-            if not fits(lo): break
-            hi = lo
-    else:
-        while True:
-            hi = lo * 2
-            check(hi <= 1e4, f'not even a step of 10⁴ fits the transform-domain file in {budget:,} bytes')
-            if fits(hi): break
-            lo = hi
-    while hi / lo > 1 + tol:
-        mid = math.sqrt(lo * hi)
-        if fits(mid): hi = mid
-        else: lo = mid
-    return files[hi]
+        return len(files[st])
+    return files[finest_step(size, ts.step, budget, tol)]

@@ -15,7 +15,7 @@ from .entropy import TableCoder, lazy_zeros, med_predict
 # %% auto #0
 __all__ = ['MAG_SYMBOLS', 'NEIGHBOUR_BINS', 'PRIOR_WEIGHTS', 'MAX_LEVEL', 'fit_colour_transform', 'colour_forward',
            'colour_inverse', 'dct_matrix', 'block_dct', 'block_idct', 'dequantize_levels', 'fit_recon',
-           'coefficients_encode', 'coefficients_decode', 'coefficients_cost', 'level_contexts', 'rdo_levels',
+           'level_contexts', 'coefficients_encode', 'coefficients_decode', 'coefficients_cost', 'rdo_levels',
            'band_steps', 'TransformSettings', 'transform_encode', 'transform_decode', 'check_transform_fields']
 
 # %% ../nbs/08a_transform.ipynb #e8b5780d
@@ -165,26 +165,6 @@ def _coefficient_pass(levels, shape, code):
         prev_q = (band_cnt[band] + 0.5) / (band_cnt[band].sum() + 0.5 * M)
     return L, cost
 
-# %% ../nbs/08a_transform.ipynb #9aff2935
-def coefficients_encode(levels) -> bytes:
-    "Range-code integer levels (N, C, bh, bw, B, B) with the adaptive context model; returns the coded bytes."
-    L = np.asarray(levels, np.int64)
-    check(L.ndim == 6 and L.shape[-1] == L.shape[-2], f'levels must have shape (N, C, bh, bw, B, B), got {L.shape}')
-    check(L.size == 0 or int(np.abs(L).max()) <= MAX_LEVEL, f'a level exceeds ±{MAX_LEVEL}: the step is too small for these values')
-    enc = TableCoder(what='transform coefficients'); _coefficient_pass(L, L.shape, enc)
-    return enc.data()
-
-def coefficients_decode(data: bytes, shape) -> np.ndarray:
-    "Inverse of `coefficients_encode`: the levels (int64); raises `PdcqError` on data that does not decode, or holds too few levels."
-    N = shape[0]; need = 0.99 * N * math.log2(MAG_SYMBOLS) / 8   # the first block of every image: uniform odds over the magnitudes
-    check(len(data) + 8 >= need, f'corrupt .pdcq file: {len(data)} bytes of coefficients, the first block of {N:,} images needs at least {need:,.0f}')
-    return _coefficient_pass(None, tuple(shape), TableCoder(data, 'transform coefficients'))[0]
-
-def coefficients_cost(levels) -> np.ndarray:
-    "Bits each level costs under the context model (ideal code lengths, no coding), same shape as `levels`."
-    L = np.asarray(levels, np.int64)
-    return _coefficient_pass(L, L.shape, lambda sym, probs: sym)[1]
-
 # %% ../nbs/08a_transform.ipynb #158613bb
 def level_contexts(levels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "Every level's band, neighbour bin and coded value (DC as its MED residual), exactly as `_coefficient_pass` sees them; vectorised."
@@ -200,6 +180,73 @@ def level_contexts(levels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     pred[:, :, 0, 1:] = dc[:, :, 0, :-1]; pred[:, :, 1:, 0] = dc[:, :, :-1, 0]; pred[:, :, 0, 0] = 0
     val = L.copy(); val[..., 0, 0] = dc - pred
     return band, ctx, val
+
+# %% ../nbs/08a_transform.ipynb #1465f726
+def _escape_bits(e1: np.ndarray, ex: np.ndarray) -> np.ndarray:
+    "The raw bits `_code_escapes` writes for escaped values e1 ≥ 1 with exponents ex: bit k of every value with ex > k, k descending."
+    K = int(ex.max(initial=0))
+    k = np.arange(K - 1, -1, -1)[:, None]
+    return ((e1[None, :] >> k) & 1)[ex[None, :] > k]
+
+
+def _encode_known(L: np.ndarray) -> bytes:
+    "Range-code known levels (N, C, bh, bw, B, B): `_coefficient_pass`'s bytes, with every context and count computed at once."
+    N, C, bh, bw, B, _ = L.shape
+    M, (beta, gamma), K = MAG_SYMBOLS, PRIOR_WEIGHTS, len(NEIGHBOUR_BINS) + 1
+    _, ctx, val = level_contexts(L)
+    order = lambda a: a.transpose(1, 4, 5, 2, 3, 0).reshape(C * B * B, bh * bw, N)   # the pass's order: band, block, image
+    ctx, val = order(ctx).astype(np.uint8), order(val)
+    sym = np.minimum(np.abs(val), M - 1).astype(np.uint8); nb, P = ctx.shape[:2]
+    hist = np.bincount(((np.arange(nb * P).reshape(nb, P, 1) * K + ctx) * M + sym).ravel(),
+                       minlength=nb * P * K * M).reshape(nb, P, K, M).astype(np.float64)
+    cnt = np.cumsum(hist, axis=1) - hist                       # each context's counts before each block of its band
+    bcnt = cnt.sum(2)                                          # the band's counts before each block
+    tot = bcnt[:, -1] + hist[:, -1].sum(1)                     # each band's counts at its end: the next band's prior
+    prev_q = np.empty((nb, M)); prev_q[0] = 1.0 / M
+    prev_q[1:] = (tot[:-1] + 0.5) / (tot[:-1].sum(1, keepdims=True) + 0.5 * M)
+    esc = sym == M - 1                                         # escapes: e1 = |value| − 22 ≥ 1 as an exponent and raw bits
+    e1 = np.abs(val[esc]) - (M - 1) + 1; ex = np.floor(np.log2(e1)).astype(np.int64)
+    eh = np.zeros((nb * P, 24)); np.add.at(eh, (np.nonzero(esc.reshape(nb * P, N))[0], ex), 1.0)
+    ec = (0.5 + np.cumsum(eh, axis=0) - eh).reshape(nb, P, 24)  # the exponent table before each block, over the whole pass
+    at = np.concatenate([[0], np.cumsum(esc.reshape(nb * P, N).sum(1))]).reshape(-1)   # where each block's escapes start in e1
+    tc = TableCoder(what='transform coefficients'); enc, fam = tc.c.encode, tc.fam
+    half = np.full((N + 1, 2), 0.5, np.float32)
+    for b in range(nb):
+        q = (bcnt[b] + gamma * prev_q[b]) / (bcnt[b].sum(1, keepdims=True) + gamma)          # (P, M), as the pass computes it
+        cb = cnt[b][np.arange(P)[:, None], ctx[b]]                                             # (P, N, M)
+        probs = ((cb + beta * q[:, None, :]) / (cb.sum(2, keepdims=True) + beta)).astype(np.float32)
+        s32, neg, nz = sym[b].astype(np.int32), (val[b] < 0).astype(np.int32), val[b] != 0
+        for p in range(P):
+            enc(s32[p], fam, probs[p]); bits = neg[p][nz[p]]
+            i0, i1 = at[b * P + p], at[b * P + p + 1]
+            if i1 > i0:         # the exponents, then their raw bits before the signs
+                # the table exactly as `TableCoder` hands it over: a broadcast row cast to float32, which numpy lays out in
+                # Fortran order and constriction reads in memory order — the format is what that codes, so it is kept
+                enc(ex[i0:i1].astype(np.int32), fam, np.broadcast_to(ec[b, p] / ec[b, p].sum(), (i1 - i0, 24)).astype(np.float32))
+                bits = np.concatenate([_escape_bits(e1[i0:i1], ex[i0:i1]), bits]).astype(np.int32)
+                if len(half) < len(bits): half = np.full((len(bits), 2), 0.5, np.float32)
+            if len(bits): enc(bits, fam, half[:len(bits)])
+    return tc.data()
+
+
+# %% ../nbs/08a_transform.ipynb #9aff2935
+def coefficients_encode(levels) -> bytes:
+    "Range-code integer levels (N, C, bh, bw, B, B) with the adaptive context model; returns the coded bytes."
+    L = np.asarray(levels, np.int64)
+    check(L.ndim == 6 and L.shape[-1] == L.shape[-2], f'levels must have shape (N, C, bh, bw, B, B), got {L.shape}')
+    check(L.size == 0 or int(np.abs(L).max()) <= MAX_LEVEL, f'a level exceeds ±{MAX_LEVEL}: the step is too small for these values')
+    return _encode_known(L)   # the bytes `_coefficient_pass` with a `TableCoder` would write, vectorised
+
+def coefficients_decode(data: bytes, shape) -> np.ndarray:
+    "Inverse of `coefficients_encode`: the levels (int64); raises `PdcqError` on data that does not decode, or holds too few levels."
+    N = shape[0]; need = 0.99 * N * math.log2(MAG_SYMBOLS) / 8   # the first block of every image: uniform odds over the magnitudes
+    check(len(data) + 8 >= need, f'corrupt .pdcq file: {len(data)} bytes of coefficients, the first block of {N:,} images needs at least {need:,.0f}')
+    return _coefficient_pass(None, tuple(shape), TableCoder(data, 'transform coefficients'))[0]
+
+def coefficients_cost(levels) -> np.ndarray:
+    "Bits each level costs under the context model (ideal code lengths, no coding), same shape as `levels`."
+    L = np.asarray(levels, np.int64)
+    return _coefficient_pass(L, L.shape, lambda sym, probs: sym)[1]
 
 # %% ../nbs/08a_transform.ipynb #db682866
 def rdo_levels(c: Tensor,     # coefficients (N, C, bh, bw, B, B)

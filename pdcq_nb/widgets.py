@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, warnings
 from pathlib import Path
+import numpy as np
 import torch
 from fastcore.basics import patch
 from .core import PdcqError, check
@@ -16,6 +17,7 @@ from .methods import quantize_images
 from .codec import Settings, compress, decode, quantize_refined, select_per_class, budget_bytes, load_set
 from .budget import fit_budget, fit_transform
 from .transform import TransformSettings
+from .show import stretch
 
 # %% auto #0
 __all__ = ['explorer_sets', 'ExplorerState', 'draw_images', 'draw_curve', 'draw_frontier', 'draw_storage', 'Explorer',
@@ -55,7 +57,7 @@ _NAMES = {'AQ': 'aq', 'PAQ': 'paq', 'GAQ': 'gaq', 'Median Cut': 'mediancut'}
 class ExplorerState:
     "Quantization, distortion curve and storage for the explorer's current setting."
     def __init__(self, s: ImageSet, budget_ipc: float = 1):
-        self.s, self.budget_ipc, self._curves, self._files = s, budget_ipc, {}, {}
+        self.s, self.budget_ipc, self._curves, self._files, self.step_hint = s, budget_ipc, {}, {}, {}
         N, C, H, W = s.x.shape
         self.H, self.W, self.budget = H, W, budget_bytes(budget_ipc, s.num_classes, s.x.shape)
         self.zca = _zca_or_none(s)   # to show a whitened set un-whitened
@@ -80,13 +82,15 @@ class ExplorerState:
         return self.s.x, r.dequantize(), gmap
 
     def curve(self, patch, groups):
-        "Pixel MSE against bits 1..8 for every method, as the file stores them (cached)."
-        key = (patch, groups)
-        if key not in self._curves:
-            x = self.s.x
-            self._curves[key] = {m: [mse(quantize_refined(x, self.settings(m, b, patch, groups)).dequantize(), x)
-                                     for b in range(1, 9)] for m in _NAMES}
-        return self._curves[key]
+        """Pixel MSE against bits 1..8 for every method, as the file stores them; cached by what each method depends on — AQ and
+        Median Cut on nothing, PAQ on the patch, GAQ on patch and G — so a patch move recomputes two methods, not four."""
+        x, g = self.s.x, min(groups, self.max_groups(patch))
+        out = {}
+        for m, key in (('AQ', ('AQ',)), ('PAQ', ('PAQ', patch)), ('GAQ', ('GAQ', patch, g)), ('Median Cut', ('Median Cut',))):
+            if key not in self._curves:
+                self._curves[key] = [mse(quantize_refined(x, self.settings(m, b, patch, groups)).dequantize(), x) for b in range(1, 9)]
+            out[m] = self._curves[key]
+        return out
 
     def storage(self, method, bits, patch, groups, refine=0):
         "The ledger of the file that fits the budget at this setting (largest n at this G), or None if nothing fits."
@@ -98,9 +102,19 @@ class ExplorerState:
         return c
 
     def transform_file(self, block: int):
-        "The transform-domain file (lesson 08a) of all images with the finest step that fits the budget (cached per block size)."
-        if block not in self._files: self._files[block] = fit_transform(self.s, self.budget, TransformSettings(block=block), budget_ipc=self.budget_ipc)
+        """The transform-domain file (lesson 08a) of all images with the finest step that fits the budget (cached per block size).
+        The search starts from a step already fitted — another block's at this budget, or this block's at the last budget scaled by
+        the budgets' ratio (bytes fall about as 1/Δ) — so a slider move costs a few encodes."""
+        if block not in self._files:
+            known = [c.header['transform']['step'] for c in self._files.values()]
+            start = known[0] if known else self.step_hint.get(block, 1.0)
+            c = fit_transform(self.s, self.budget, TransformSettings(block=block, step=start), budget_ipc=self.budget_ipc)
+            self._files[block] = c
         return self._files[block]
+
+    def step_hints(self, budget: int) -> dict:
+        "Starting steps for a budget of `budget` bytes from this state's fitted files: Δ scaled by this budget over that one."
+        return {b: min(max(c.header['transform']['step'] * self.budget / budget, 1e-4), 1e4) for b, c in self._files.items()}
 
     def block_for(self, patch: int) -> int:
         "The DCT block the patch slider stands for in the transform domain: the nearest of 2, 4, 8, 16 that fits the image."
@@ -108,13 +122,22 @@ class ExplorerState:
         return min(sizes, key=lambda b: (abs(math.log2(b / patch)), -b))
 
 # %% ../nbs/26_widgets.ipynb #9004c142
-def _to_img(x, space, zca=None):
-    "One image as an (H, W[, C]) array in [0, 1]: un-whitened when `zca` is given, denormalized, else stretched to its range."
-    if zca is not None: x = zca.inverse(x.unsqueeze(0))[0]
-    v = denormalize(x.unsqueeze(0), space)[0]
-    lo, hi = float(v.min()), float(v.max())
-    v = v.clamp(0, 1) if lo >= -0.05 and hi <= 1.05 else (v - lo) / (hi - lo + 1e-8)
-    return v.permute(1, 2, 0).squeeze(-1).numpy()
+def _to_img(x, space, zca=None, ref=None):
+    """Images (N, C, H, W) as an (N, H, W, C) array in [0, 1] to look at: un-whitened when `zca` is given, denormalized, then each
+    stretched by its own 1st–99th percentiles (`show.stretch`) — of `ref`'s image when given, so a decoded image is shown on its
+    original's scale."""
+    def un(t):
+        if zca is not None: t = zca.inverse(t)
+        return denormalize(t, space)
+    return stretch(un(x), None if ref is None else un(ref)).permute(0, 2, 3, 1).numpy()
+
+
+def _mosaic(a, gap: float = 1.0):
+    "Images (n, H, W, C) side by side in one (H, n(W+1)-1, C) array, a one-pixel gap of `gap` between them."
+    n, H, W, C = a.shape
+    out = np.full((H, n * (W + 1) - 1, C), gap, a.dtype)
+    for i in range(n): out[:, i * (W + 1): i * (W + 1) + W] = a[i]
+    return out
 
 
 # %% ../nbs/26_widgets.ipynb #d2d36006
@@ -122,14 +145,15 @@ def draw_images(s, x, d, gmap, n=8, show_groups: bool = False, zca=None):
     "Originals (top) and dequantized images as they are (below), pixels as squares; the group map as a third row on request."
     import matplotlib.pyplot as plt
     n = min(n, len(x)); rows = 3 if show_groups and gmap is not None else 2
-    fig, ax = plt.subplots(rows, n, figsize=(1.2 * n, 1.35 * rows)); ax = ax.reshape(rows, n)
-    for i in range(n):
-        for r, imgs in enumerate((x, d)):
-            ax[r, i].imshow(_to_img(imgs[i], s.space, zca), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
-        if rows == 3: ax[2, i].imshow(gmap[i].numpy() % 20, cmap='tab20', vmin=0, vmax=19, interpolation='nearest')
-        for r in range(rows): ax[r, i].axis('off')
-    ax[0, 0].set_title('original', loc='left', fontsize=8); ax[1, 0].set_title('dequantized', loc='left', fontsize=8)
-    if rows == 3: ax[2, 0].set_title('region / group of each pixel', loc='left', fontsize=8)
+    fig, ax = plt.subplots(rows, 1, figsize=(1.2 * n, 1.35 * rows))   # one mosaic per row: a few axes draw fast
+    for a, imgs, title in zip(ax, (x[:n], d[:n]), ('original', 'dequantized (on its original\'s scale)')):
+        m = _mosaic(_to_img(imgs, s.space, zca, ref=x[:n]))
+        a.imshow(m[..., 0] if m.shape[-1] == 1 else m, cmap='gray', vmin=0, vmax=1, interpolation='nearest')
+        a.set_title(title, loc='left', fontsize=8)
+    if rows == 3:
+        g = _mosaic((gmap[:n].numpy() % 20)[..., None].astype(float), gap=np.nan)[..., 0]
+        ax[2].imshow(g, cmap='tab20', vmin=0, vmax=19, interpolation='nearest'); ax[2].set_title('region / group of each pixel', loc='left', fontsize=8)
+    for a in ax: a.axis('off')
     plt.tight_layout(); return fig
 
 
@@ -240,13 +264,15 @@ def _set_changed(self: Explorer, *_):
 def _budget_changed(self: Explorer, *_):
     old, self.budget_ipc = self.state, self.w_budget.value
     self.state = ExplorerState(old.s, self.budget_ipc); self.state._curves = old._curves
+    self.state.step_hint = old.step_hints(self.state.budget)   # the transform search starts near its answer
     self._changed()
 
 
 def kept_html(st: ExplorerState, c, setting: str, d_mse: float) -> str:
     "A small table: images per class and pixel MSE of whole float32/float16 images and of the current file at `st`'s budget."
     rows = [(k, v['n_per_class'], v['mse']) for k, v in st.whole_images().items()]
-    rows.append((setting, c.plan['n_per_class'] if c is not None else 0, d_mse))
+    n = 0 if c is None else c.plan['n_per_class'] if c.plan and 'n_per_class' in c.plan else int(torch.bincount(c.y).max())   # a DCT file keeps all
+    rows.append((setting, n, d_mse))
     cells = ''.join(f'<tr><td>{k}</td><td>{n if n else "none"}</td><td>{e:.2g}</td></tr>' for k, n, e in rows)
     return (f'<small>at {st.budget:,} B (IPC {st.budget_ipc:g}):<table><tr><th>storage</th><th>images/class</th><th>pixel MSE</th></tr>'
             f'{cells}</table></small>')
@@ -295,7 +321,7 @@ def _update(self: Explorer):
         B = self.state.block_for(p)
         self.status.value = f'<i>working: transform domain, {B}×{B} DCT, step fitted to the budget…</i>'
         self.storage = c = self.state.transform_file(B)
-        x, d, gmap = self.state.s.x, decode(c.data).x, None
+        x, d, gmap = self.state.s.x, c.x, None   # the encoder's reconstruction: what decoding the file gives, bit for bit (lesson 08a)
         self.last = dict(method='DCT', bits=None, patch=B, groups=None, refine=0, mse=mse(d, x), step=c.header['transform']['step'])
     else:
         self.status.value = f'<i>working: {m}, {b} bits, patch {p}, G {g}…</i>'
