@@ -23,8 +23,8 @@ from .experiments import recipe, run_key, images_key
 
 # %% auto #0
 __all__ = ['STORAGES', 'STYLE', 'LABELS', 'originals', 'pixel_mse', 'storage', 'float32', 'float16', 'paper', 'search', 'codec',
-           'real_pool', 'real', 'CurveSettings', 'build_point', 'run_file', 'train_point', 'run_curve', 'plot_curve',
-           'curve_source', 'curve_point']
+           'real_pool', 'real', 'CurveSettings', 'build_point', 'run_file', 'train_point', 'run_curve', 'runs_text',
+           'plot_curve', 'curve_source', 'curve_point']
 
 # %% ../nbs/35_curve.ipynb #7b8e097b
 def originals(s: ImageSet,   # the source set
@@ -278,6 +278,12 @@ LABELS = {'float32': 'float32 subset', 'float16': 'float16 subset', 'paper': "pa
           'search': 'default search (pixel + transform)', 'codec': 'best image codec', 'real': 'real images, same search'}
 
 
+def runs_text(res: dict) -> str:
+    "How many networks each point of a curve has: '1 run', '2 runs', or '1–2 runs (by point)' when a second seed went to some."
+    r = sorted({q['runs'] for q in res['points'] if q['runs']} | ({res['ceiling']['runs']} if res['ceiling'].get('runs') else set())) or [0]
+    return f"{r[0]} run{'s' if r[0] != 1 else ''}" if len(r) == 1 else f'{r[0]}–{r[-1]} runs (by point)'
+
+
 def plot_curve(res: dict, ax=None, title: str | None = None):
     "Accuracy (mean ± std) against bytes for every storage of a `run_curve` result; returns the axes."
     import matplotlib.pyplot as plt
@@ -297,7 +303,7 @@ def plot_curve(res: dict, ax=None, title: str | None = None):
         ax.axvline(B, color='0.8', ls=':', lw=0.8, zorder=0); ax.text(B, bottom, f' IPC {b:g}', rotation=90, va='bottom', ha='right', fontsize=7, color='0.4')
     ax.set_xscale('log'); ax.set(xlabel='bytes stored', ylabel='test accuracy %')
     p = res['protocol']
-    ax.set_title(title or f"{res['source']}: protocol {p['name']} ({p['epochs']} epochs), {res['runs']} run(s)", fontsize=9)
+    ax.set_title(title or f"{res['source']}: protocol {p['name']} ({p['epochs']} epochs), {runs_text(res)}", fontsize=9)
     ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5))   # outside: the lines fill the axes
     return ax
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pdcq_nb.codec import load_set
 from pdcq_nb.data import shared_data_root
 from pdcq_nb.train import PROTOCOLS
-from pdcq_nb.curve import CurveSettings, run_curve, plot_curve
+from pdcq_nb.curve import CurveSettings, run_curve, plot_curve, runs_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {   # name: (path, budgets in IPC) — the budgets issue 27 asks for
@@ -38,9 +38,7 @@ TITLES = {'mtt10': 'MTT IPC 10', 'dm20': 'DM IPC 20 (ours)', 'dm50': 'DM IPC 50 
 def plot(j: Path):
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     res = json.loads(j.read_text()); src = j.stem.split('_')[1]; p = res['protocol']
-    runs = sorted({q['runs'] for q in res['points'] if q['runs']} | {res['runs']})
-    runs = f'{runs[0]} run' + ('s' if runs[0] > 1 else '') if len(runs) == 1 else f'{runs[0]}–{runs[-1]} runs (by point)'
-    title = f"CIFAR-10, {TITLES.get(src, src)}: protocol {p['name']} ({p['epochs']} epochs), {runs}, fp32"
+    title = f"CIFAR-10, {TITLES.get(src, src)}: protocol {p['name']} ({p['epochs']} epochs), {runs_text(res)}, fp32"
     fig, ax = plt.subplots(figsize=(9.5, 4.2)); plot_curve(res, ax, title); fig.tight_layout(); fig.savefig(j.with_suffix('.png'), dpi=110); plt.close(fig)
     if j.name == HEADLINE: import shutil; shutil.copyfile(j.with_suffix('.png'), ROOT / 'images' / j.with_suffix('.png').name)   # README's figure
 
