@@ -17,7 +17,7 @@ from .codec import Settings, decode, select_per_class, budget_bytes
 from .budget import fit_budget, search_budget, DistortionProxy, SearchSpace
 from .baselines import codec_search, CODECS
 from .transform import TransformSettings
-from .train import Protocol, get_protocol, evaluate
+from .train import Protocol, get_protocol, evaluate, resumable
 from .condense import DMConfig, condense_dm
 from .experiments import recipe, run_key, images_key
 
@@ -208,7 +208,7 @@ def train_point(d: ImageSet, test: ImageSet, seed: int, cs: CurveSettings) -> di
     "One network on `d`, tested on `test`: from the cache, or trained and saved at once (through a .part file)."
     p = get_protocol(cs.protocol); f = run_file(cs.cache, d, p, seed)
     if f.exists(): return json.loads(f.read_text())
-    r = evaluate(d, test, p, [seed], cs.device, progress=False)
+    with resumable(f.with_suffix('.ckpt.pt')): r = evaluate(d, test, p, [seed], cs.device, progress=False)   # resumes mid-network
     f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix('.part'); tmp.write_text(json.dumps(r)); tmp.replace(f)
     return r
 

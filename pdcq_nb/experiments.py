@@ -16,7 +16,7 @@ from .data import ImageSet, real_set, shared_data_root
 from .codec import Settings, compress, decode, load_set, select_per_class, budget_bytes
 from .budget import fit_budget, search_budget, fit_transform
 from .baselines import codec_search
-from .train import Protocol, evaluate, get_protocol, train_model
+from .train import Protocol, evaluate, get_protocol, train_model, resumable
 from .refine import RefineSettings, refine_for
 from .models import random_convnet
 from .quant import feature_mse
@@ -332,7 +332,10 @@ def run_row(tb: Table, name: str, rs: RunSettings = RunSettings()) -> dict:
     "Build row `name`, train the seeds the cache lacks one after another (each saved at once), and write the row's JSON."
     plan = plan_row(tb, name, rs)
     test = row_test_set(tb, plan) if plan.todo else None
-    for seed in plan.todo: save_seed(plan, seed, evaluate(plan.s, test, plan.protocol, [seed], rs.device, rs.progress))
+    for seed in plan.todo:
+        with resumable(plan.files[seed].with_suffix('.ckpt.pt')):   # a network stopped half-way resumes where it was saved
+            r = evaluate(plan.s, test, plan.protocol, [seed], rs.device, rs.progress)
+        save_seed(plan, seed, r)
     return finish_row(tb, plan, rs)
 
 

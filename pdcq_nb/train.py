@@ -4,7 +4,9 @@
 
 # %% ../nbs/10_train.ipynb #fcad348d
 from __future__ import annotations
-import copy, math, time, warnings
+import copy, hashlib, math, time, warnings
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, asdict, replace
 import torch
 import torch.nn.functional as F
@@ -16,7 +18,7 @@ from .models import ConvNet
 from .augment import dsa, DSA_STRATEGY
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'convnet_depth', 'make_model', 'train_model', 'train_together',
+__all__ = ['PROTOCOLS', 'Protocol', 'get_protocol', 'convnet_depth', 'make_model', 'resumable', 'train_model', 'train_together',
            'test_accuracy', 'evaluate']
 
 # %% ../nbs/10_train.ipynb #9feda0c5
@@ -75,6 +77,41 @@ def _autocast(device, bf16: bool):
     return torch.autocast(device_type=torch.device(device).type, dtype=torch.bfloat16, enabled=bf16)
 
 
+# %% ../nbs/10_train.ipynb #761bae5b
+_RESUME: dict = {}   # set by `resumable`: where train_model saves its state, and how often
+
+
+@contextmanager
+def resumable(path,                  # the checkpoint file; '{seed}' in it becomes the seed
+              every_s: float = 300,  # seconds between saves (0: after every epoch)
+             ):
+    "Within the block, `train_model` saves its state to `path` every `every_s` seconds and resumes from it when it exists."
+    old = dict(_RESUME); _RESUME.update(path=str(path), every_s=every_s)
+    try: yield
+    finally: _RESUME.clear(); _RESUME.update(old)
+
+
+def _resume_key(s: ImageSet, p: Protocol, seed: int) -> str:
+    "What a checkpoint was written for: the images, labels, protocol and seed."
+    h = hashlib.sha256(s.x.detach().cpu().float().numpy().tobytes()); h.update(s.y.cpu().numpy().tobytes())
+    h.update(repr(sorted(asdict(p).items())).encode())
+    return f'{h.hexdigest()[:24]}-seed{seed}'
+
+
+def _resume_load(path: Path, key: str, dev):
+    "The saved state at `path`, or None; refuses a file written for another run."
+    if not path.exists(): return None
+    try: st = torch.load(path, map_location=dev, weights_only=True)
+    except Exception as e: raise PdcqError(f'{path} is not a training checkpoint this code wrote ({type(e).__name__}): remove it to start afresh')
+    check(isinstance(st, dict) and st.get('key') == key, f'{path} was written for another set, protocol or seed: remove it or choose another path')
+    return st
+
+
+def _resume_save(path: Path, key: str, epoch: int, net, optim, g):
+    tmp = path.with_name(path.name + '.part')
+    torch.save(dict(key=key, epoch=epoch, net=net.state_dict(), optim=optim.state_dict(), g=g.get_state()), tmp); tmp.replace(path)
+
+
 # %% ../nbs/10_train.ipynb #43d61fb1
 def train_model(s: ImageSet,        # the images, labels, number of classes and (optional) soft labels to train on
                 protocol='dc',       # a name in PROTOCOLS or a `Protocol` (epochs, lr, DSA, model, bf16, temperature, ...)
@@ -94,9 +131,14 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
     target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature,
                                                      1)   # soft cross-entropy, as DATM
     opt = lambda lr: torch.optim.SGD(net.parameters(), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
-    optim = opt(p.lr)
+    ck = Path(_RESUME['path'].format(seed=seed)) if _RESUME else None                     # `resumable` (below)
+    key = _resume_key(s, p, seed) if ck else None; st = _resume_load(ck, key, dev) if ck else None
+    start = st['epoch'] if st else 0
+    optim = opt(p.lr if start < p.epochs // 2 else p.lr * 0.1)
+    if st: net.load_state_dict(st['net']); optim.load_state_dict(st['optim']); g.set_state(st['g'])
     from tqdm.auto import tqdm
-    for ep in tqdm(range(p.epochs), desc=f'train seed {seed}', disable=not progress, leave=False):
+    saved = time.time()
+    for ep in tqdm(range(start, p.epochs), desc=f'train seed {seed}', initial=start, total=p.epochs, disable=not progress, leave=False):
         if ep == p.epochs // 2: optim = opt(p.lr * 0.1)
         perm = torch.randperm(len(x), generator=g).to(dev)
         for i in range(0, len(x), p.batch):
@@ -106,6 +148,9 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
                 out = net(xb)
                 loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(), 1)).sum(1).mean()
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
+        if ck and ep + 1 < p.epochs and time.time() - saved >= _RESUME['every_s']:
+            _resume_save(ck, key, ep + 1, net, optim, g); saved = time.time()
+    if ck: ck.unlink(missing_ok=True)
     return net.eval()
 
 
