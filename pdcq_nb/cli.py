@@ -138,6 +138,9 @@ def _eval_args(sub):
                    help='train the runs as one batched ensemble (the default on CUDA; on this 2-core CPU scripts/benchmark.py --ensemble-cli measured it 0.91x the speed of one by one for DM IPC 1, quick, 5 runs, fp32, and training alone 0.46x in bf16)')
     g.add_argument('--one-by-one', dest='together', action='store_false', help='train the runs one after another (the default on the CPU)')
     e.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep in the result')
+    e.add_argument('--resume', default=None, metavar='PATH',
+                   help="save each network's training state to PATH every 5 minutes and resume from it when the command runs again "
+                        "({seed} in PATH becomes the seed, else .seed<k> is added); the runs then train one by one")
     e.add_argument('--json', default=None, help='write the result here')
     e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
     e.add_argument('--exp', type=int, default=0, help='experiment index inside a res_*.pt file')
@@ -515,8 +518,12 @@ def _eval(a):
     from dataclasses import replace
     on_cpu = not str(a.device or default_device()).startswith('cuda')
     together = a.together if a.together is not None else not on_cpu   # as measured on the CPU: see --together's help
-    protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together)
-    r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space), protocol, a.runs, a.device, progress=sys.stderr.isatty())
+    if a.resume and a.together: raise PdcqError('--resume trains the runs one by one: leave out --together')
+    protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together and not a.resume)
+    from contextlib import nullcontext
+    from pdcq_nb.train import resumable
+    with resumable(a.resume if '{seed}' in a.resume else a.resume + '.seed{seed}') if a.resume else nullcontext():
+        r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space), protocol, a.runs, a.device, progress=sys.stderr.isatty())
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "
           f"{r['train_images']} training images")
