@@ -111,11 +111,14 @@ def _dc_prediction(L, c, i, j):
     return med_predict(w, n, nw)
 
 # %% ../nbs/08a_transform.ipynb #d5ce5019
-def _code_escapes(code, mag, esc, esc_counts):
-    "Code the part of escaped magnitudes above 22: an exponent k (adaptive) and k raw bits of e = mag − 22 ≥ 1."
+def _code_escapes(code, mag, esc, esc_counts, exact: bool = True):
+    """Code the part of escaped magnitudes above 22: an exponent k (adaptive) and k raw bits of e = mag − 22 ≥ 1. `exact=False`
+    reads files without the header's `escapes` field: their exponent table reached constriction as a Fortran-ordered array, which
+    it reads in memory order, so those exponents were coded with a scrambled (but decodable) table."""
     e1 = None if mag is None else mag[esc] - (MAG_SYMBOLS - 1) + 1
     ex = None if e1 is None else np.floor(np.log2(e1)).astype(np.int64)
     pe = np.broadcast_to(esc_counts / esc_counts.sum(), (len(esc), len(esc_counts)))
+    if exact: pe = np.ascontiguousarray(pe)
     ex = np.asarray(code(ex, pe), np.int64); np.add.at(esc_counts, ex, 1.0)
     bits = -np.log2(pe[np.arange(len(esc)), ex]) + ex
     rem, half = np.zeros(len(esc), np.int64), np.full((1, 2), 0.5)
@@ -126,7 +129,7 @@ def _code_escapes(code, mag, esc, esc_counts):
     return ((1 << ex) | rem) - 1 + (MAG_SYMBOLS - 1), bits
 
 # %% ../nbs/08a_transform.ipynb #de9f37bb
-def _coefficient_pass(levels, shape, code):
+def _coefficient_pass(levels, shape, code, exact: bool = True):
     """Visit every coefficient band by band, block by block, all images at once; `code(sym or None, probs)` codes one batch
     (encoding when `levels` is given, decoding otherwise) and returns it. Returns the levels and each one's cost in bits
     (None when decoding). Decoding, the levels and magnitudes fill `lazy_zeros` laid out band after band, so memory grows
@@ -151,7 +154,7 @@ def _coefficient_pass(levels, shape, code):
                 sym = np.asarray(code(None if mag is None else np.minimum(mag, M - 1), probs), np.int64)
                 bits, full = -np.log2(probs[rows, sym]), sym.copy()
                 esc = np.nonzero(sym == M - 1)[0]
-                if len(esc): full[esc], extra = _code_escapes(code, mag, esc, esc_counts); bits[esc] += extra
+                if len(esc): full[esc], extra = _code_escapes(code, mag, esc, esc_counts, exact); bits[esc] += extra
                 nz = np.nonzero(full)[0]
                 neg = code(None if val is None else (val[nz] < 0).astype(np.int64), np.broadcast_to(half, (len(nz), 2))) \
                     if len(nz) else np.zeros(0, np.int64)
@@ -189,7 +192,7 @@ def _escape_bits(e1: np.ndarray, ex: np.ndarray) -> np.ndarray:
     return ((e1[None, :] >> k) & 1)[ex[None, :] > k]
 
 
-def _encode_known(L: np.ndarray) -> bytes:
+def _encode_known(L: np.ndarray, exact: bool = True) -> bytes:
     "Range-code known levels (N, C, bh, bw, B, B): `_coefficient_pass`'s bytes, with every context and count computed at once."
     N, C, bh, bw, B, _ = L.shape
     M, (beta, gamma), K = MAG_SYMBOLS, PRIOR_WEIGHTS, len(NEIGHBOUR_BINS) + 1
@@ -220,9 +223,8 @@ def _encode_known(L: np.ndarray) -> bytes:
             enc(s32[p], fam, probs[p]); bits = neg[p][nz[p]]
             i0, i1 = at[b * P + p], at[b * P + p + 1]
             if i1 > i0:         # the exponents, then their raw bits before the signs
-                # the table exactly as `TableCoder` hands it over: a broadcast row cast to float32, which numpy lays out in
-                # Fortran order and constriction reads in memory order — the format is what that codes, so it is kept
-                enc(ex[i0:i1].astype(np.int32), fam, np.broadcast_to(ec[b, p] / ec[b, p].sum(), (i1 - i0, 24)).astype(np.float32))
+                tab = np.broadcast_to(ec[b, p] / ec[b, p].sum(), (i1 - i0, 24))   # as `_code_escapes` hands it over
+                enc(ex[i0:i1].astype(np.int32), fam, (np.ascontiguousarray(tab) if exact else tab).astype(np.float32))
                 bits = np.concatenate([_escape_bits(e1[i0:i1], ex[i0:i1]), bits]).astype(np.int32)
                 if len(half) < len(bits): half = np.full((len(bits), 2), 0.5, np.float32)
             if len(bits): enc(bits, fam, half[:len(bits)])
@@ -230,18 +232,18 @@ def _encode_known(L: np.ndarray) -> bytes:
 
 
 # %% ../nbs/08a_transform.ipynb #9aff2935
-def coefficients_encode(levels) -> bytes:
+def coefficients_encode(levels, exact: bool = True) -> bytes:
     "Range-code integer levels (N, C, bh, bw, B, B) with the adaptive context model; returns the coded bytes."
     L = np.asarray(levels, np.int64)
     check(L.ndim == 6 and L.shape[-1] == L.shape[-2], f'levels must have shape (N, C, bh, bw, B, B), got {L.shape}')
     check(L.size == 0 or int(np.abs(L).max()) <= MAX_LEVEL, f'a level exceeds ±{MAX_LEVEL}: the step is too small for these values')
-    return _encode_known(L)   # the bytes `_coefficient_pass` with a `TableCoder` would write, vectorised
+    return _encode_known(L, exact)   # the bytes `_coefficient_pass` with a `TableCoder` would write, vectorised
 
-def coefficients_decode(data: bytes, shape) -> np.ndarray:
+def coefficients_decode(data: bytes, shape, exact: bool = True) -> np.ndarray:
     "Inverse of `coefficients_encode`: the levels (int64); raises `PdcqError` on data that does not decode, or holds too few levels."
     N = shape[0]; need = 0.99 * N * math.log2(MAG_SYMBOLS) / 8   # the first block of every image: uniform odds over the magnitudes
     check(len(data) + 8 >= need, f'corrupt .pdcq file: {len(data)} bytes of coefficients, the first block of {N:,} images needs at least {need:,.0f}')
-    return _coefficient_pass(None, tuple(shape), TableCoder(data, 'transform coefficients'))[0]
+    return _coefficient_pass(None, tuple(shape), TableCoder(data, 'transform coefficients'), exact)[0]
 
 def coefficients_cost(levels) -> np.ndarray:
     "Bits each level costs under the context model (ideal code lengths, no coding), same shape as `levels`."
@@ -331,7 +333,7 @@ def transform_encode(x: Tensor,              # images (N, C, H, W)
     L = rdo_levels(c, st, ts.kappa)
     recon = fit_recon(c, L, st)
     sections = {'CLRT': _colour_bytes(mean.float(), T.float()), 'COEF': coefficients_encode(L.numpy())}
-    fields = dict(block=ts.block, step=float(ts.step), recon=list(recon), colour=ts.colour, kappa=float(ts.kappa))
+    fields = dict(block=ts.block, step=float(ts.step), recon=list(recon), colour=ts.colour, kappa=float(ts.kappa), escapes=2)
     if ts.tilt: fields['tilt'] = float(ts.tilt)   # absent means 0: files written before the tilt are unchanged
     return fields, sections, _reconstruct(L, mean, T, st, recon, ts.block, H, W)
 
@@ -341,7 +343,7 @@ def transform_decode(fields: dict, sections: dict, shape) -> Tensor:
     N, C, H, W = shape
     B, step, recon = fields['block'], fields['step'], fields['recon']
     mean, T = _colour_from_bytes(sections['CLRT'], C)
-    L = coefficients_decode(sections['COEF'], (N, C, math.ceil(H / B), math.ceil(W / B), B, B))
+    L = coefficients_decode(sections['COEF'], (N, C, math.ceil(H / B), math.ceil(W / B), B, B), fields.get('escapes') == 2)   # absent: the first files
     return _reconstruct(torch.from_numpy(L), mean, T, band_steps(step, fields.get('tilt', 0.0), B), recon, B, H, W)
 
 # %% ../nbs/08a_transform.ipynb #9bd12245
@@ -356,3 +358,4 @@ def check_transform_fields(fields, C: int):
     check(fields.get('colour') in ('klt', 'none'), f'.pdcq header: bad transform colour {fields.get("colour")!r}')
     tilt = fields.get('tilt', 0.0)
     check(isinstance(tilt, float) and 0 <= tilt <= 8, f'.pdcq header: bad transform tilt {tilt!r}')
+    check(fields.get('escapes', 2) == 2 and not isinstance(fields.get('escapes'), bool), f'.pdcq header: bad transform escapes {fields.get("escapes")!r}')
