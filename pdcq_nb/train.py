@@ -131,7 +131,7 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
     target = None if soft is None else torch.softmax(soft.to(dev).float() / temperature,
                                                      1)   # soft cross-entropy, as DATM
     opt = lambda lr: torch.optim.SGD(net.parameters(), lr=lr, momentum=p.momentum, weight_decay=p.weight_decay)
-    ck = Path(_RESUME['path'].format(seed=seed)) if _RESUME else None                     # `resumable` (below)
+    ck = Path(_RESUME['path'].format(seed=seed)) if _RESUME else None                     # `resumable` (above)
     key = _resume_key(s, p, seed) if ck else None; st = _resume_load(ck, key, dev) if ck else None
     start = st['epoch'] if st else 0
     optim = opt(p.lr if start < p.epochs // 2 else p.lr * 0.1)
@@ -229,7 +229,7 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
     if bf16 and dev.type == 'cpu' and cpu_has_bf16() is False:
         warnings.warn('bf16 autocast on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 flag) is emulated and much '
                       'slower than fp32 (15x for a ConvNet-3 step on an AVX2-only AMD EPYC, lesson 20_core): leave out --bf16 here')
-    nets = iter(train_together(train, p, seeds, dev, progress)) if p.together and len(seeds) > 1 else None
+    nets = iter(train_together(train, p, seeds, dev, progress)) if p.together and len(seeds) > 1 and not _RESUME else None   # resumable: one by one
     for seed in seeds:
         net = next(nets) if nets is not None else train_model(train, p, seed, dev, progress)
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
