@@ -32,7 +32,11 @@ def test_curve_digits_cli(tmp_path):
     assert seconds < 270, f'pdcq curve digits took {seconds:.0f} s'
     again = subprocess.run([PDCQ, 'curve', 'digits', '--dataset', 'digits', '-o', out, '--cache', tmp_path / 'cache',
                             '--points', tmp_path / 'points', '--budgets', '1'], capture_output=True, text=True)
-    assert again.returncode == 0 and json.loads(out.read_text())['points'][0]['accs'] == by[('float32', 1)]['accs']   # from the caches
+    assert again.returncode == 0, again.stderr
+    res2 = json.loads(out.read_text())
+    by2 = {(q['storage'], q['budget_ipc']): q for q in res2['points']}
+    assert by2[('float32', 1)]['accs'] == by[('float32', 1)]['accs']   # from the caches
+    assert set(by2) == set(by) and res2['budgets'] == [0.5, 1, 2, 5]   # the other budgets' points kept in the JSON
 
 
 def test_curve_bad_input(tmp_path):
