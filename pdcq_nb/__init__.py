@@ -9,4 +9,4 @@ __all__ = []
 # %% ../nbs/20a_package.ipynb #e8940cff
 import os as _os
 # GNU OpenMP (torch's and scikit-learn's) reads this once, when it loads: idle threads sleep instead of spinning (toolbox 20a_package)
-_os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+if 'OMP_WAIT_POLICY' not in _os.environ: _os.environ['OMP_WAIT_POLICY'] = 'PASSIVE'

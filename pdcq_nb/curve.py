@@ -252,7 +252,7 @@ def run_curve(s: ImageSet,                       # the condensed set (the source
                command=command)
     kept, cmds = _kept_points(out, res, built)
     res.update(budgets=sorted(set(res['budgets']) | {q['budget_ipc'] for q in kept}),
-               storages=list(dict.fromkeys(res['storages'] + [q['storage'] for q in kept])), commands=cmds + [command])
+               storages=list(dict.fromkeys(res['storages'] + [q['storage'] for q in kept])), commands=list(dict.fromkeys(cmds + [command])))   # each command once
     def write():
         pts = []
         for (n, b), (d, rec) in built.items():

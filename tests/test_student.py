@@ -64,7 +64,8 @@ def test_run_all(nb, tmp_path):
 
 def test_run_all_beside_a_busy_core(tmp_path):
     """A student's laptop runs other things. With OpenMP threads spinning (GNU OpenMP's default), toolbox 26's Run All took 186 s
-    beside one busy core here, once 910 s in CI; with the wait policy `import pdcq_nb` sets (toolbox 20a_package), 28 s."""
+    beside one busy core here; with the wait policy `import pdcq_nb` sets (toolbox 20a_package), 28 s. The kernel is started
+    without OMP_WAIT_POLICY, so the notebook's own first import has to set it."""
     burner = subprocess.Popen([sys.executable, '-c', 'while True: pass'])
     try: secs = run_all(NBS / '26_widgets.ipynb', {'MPLBACKEND': 'Agg', 'PDCQ_DATA': str(tmp_path / 'no-shared-data'), 'OMP_WAIT_POLICY': None})
     finally: burner.kill(); burner.wait()
