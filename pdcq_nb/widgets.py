@@ -135,9 +135,8 @@ def _to_img(x, space, zca=None, ref=None):
 def _mosaic(a, gap: float = 1.0):
     "Images (n, H, W, C) side by side in one (H, n(W+1)-1, C) array, a one-pixel gap of `gap` between them."
     n, H, W, C = a.shape
-    out = np.full((H, n * (W + 1) - 1, C), gap, a.dtype)
-    for i in range(n): out[:, i * (W + 1): i * (W + 1) + W] = a[i]
-    return out
+    padded = np.concatenate([a, np.full((n, H, 1, C), gap, a.dtype)], axis=2)   # each image with its gap column on the right
+    return padded.transpose(1, 0, 2, 3).reshape(H, n * (W + 1), C)[:, :-1]
 
 
 # %% ../nbs/26_widgets.ipynb #d2d36006
