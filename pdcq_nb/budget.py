@@ -241,11 +241,17 @@ def _param_sizes(r):
 
 
 # %% ../nbs/09_budget.ipynb #2c866e64
-def _symbol_bytes(rs: list, sample, coder: str, bits: int) -> list:
-    "Estimated symbol bytes per image of each configuration in `rs` (one bit-width), from the sample, by the registered coder."
-    cd = symbol_coder(coder)
-    grids = [tuple(t.numpy()[sample] for t in r.level_grid()) for r in rs] if cd.needs_grid else [None] * len(rs)
-    return [v / len(sample) for v in cd.estimate([r.q.numpy()[sample] for r in rs], bits, grids)]
+def _symbol_inputs(r, sample, coder: str) -> tuple:
+    """What the symbol estimate needs of one configuration: its levels on the sample images, and their level grid when the coder
+    predicts from it. The search keeps these, not `r`: a sample per configuration instead of every configuration's whole set."""
+    grid = tuple(t.numpy()[sample] for t in r.level_grid()) if symbol_coder(coder).needs_grid else None
+    return r.q.numpy()[sample], grid
+
+
+def _symbol_bytes(inputs: list, coder: str, bits: int) -> list:
+    "Estimated symbol bytes per image of each configuration (one bit-width), from its `_symbol_inputs`, by the registered coder."
+    qs, grids = zip(*inputs)
+    return [v / len(q) for v, q in zip(symbol_coder(coder).estimate(list(qs), bits, list(grids)), qs)]
 
 
 # %% ../nbs/09_budget.ipynb #0539f692
@@ -266,9 +272,9 @@ def _measure_candidates(x: Tensor, px, space: SearchSpace, seed: int, progress: 
         r = _candidate(x, b, p, g, labels.get((p, g)))
         per, fixed = _param_sizes(r)
         cands.append(dict(bits=b, patch=p, groups=g, qd=px.quantization(r.dequantize()[samp]), per=per, fixed=fixed))
-        pending.setdefault(b, []).append((cands[-1], r))
+        pending.setdefault(b, []).append((cands[-1], _symbol_inputs(r, samp, coder)))   # the sample only: r is dropped here
     for b, items in pending.items():   # symbol sizes: one context pass per bit-width for all its configurations
-        for c, sym in zip([c for c, _ in items], _symbol_bytes([r for _, r in items], samp, coder, b)):
+        for c, sym in zip([c for c, _ in items], _symbol_bytes([i for _, i in items], coder, b)):
             c['per'] += sym
     return cands
 
