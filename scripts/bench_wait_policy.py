@@ -16,14 +16,14 @@ if policy != 'default': os.environ['OMP_WAIT_POLICY'] = policy
 else: os.environ.pop('OMP_WAIT_POLICY', None)
 import torch                                   # loads GNU OpenMP with the policy above (pdcq_nb not imported first on purpose)
 torch.set_num_threads(threads)
-from pdcq_nb.codec import select_per_class, load_set, ImageSet
+from pdcq_nb.codec import select_per_class, load_set
 from pdcq_nb.data import load_digits
 from pdcq_nb.train import train_model, Protocol, get_protocol
 if what == 'digits':
     d = load_digits(); p = get_protocol('quick')
 else:
     d = load_set('data/dm20_cifar10.npz'); p = Protocol('cifar-60ep', epochs=60)
-i = select_per_class(d.y, 10); s = ImageSet(d.x[i], d.y[i], d.classes, d.space, 'bench', d.dataset)
+s = d.subset(select_per_class(d.y, 10))
 t = time.time(); train_model(s, p, 0, torch.device('cpu'), False); print(round(time.time() - t, 1))
 """
 CASES = [('default', 2), ('PASSIVE', 2), ('default', 1)]   # OpenMP's default spins; PASSIVE sleeps; one thread needs no waiting

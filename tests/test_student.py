@@ -70,7 +70,7 @@ def test_run_all_beside_a_busy_core(tmp_path):
     try: secs = run_all(NBS / '26_widgets.ipynb', {'MPLBACKEND': 'Agg', 'PDCQ_DATA': str(tmp_path / 'no-shared-data'), 'OMP_WAIT_POLICY': None})
     finally: burner.kill(); burner.wait()
     print(f'26_widgets.ipynb beside a busy core: {secs:.0f} s')
-    assert secs < 180, f'26_widgets.ipynb took {secs:.0f} s on Run All beside a busy core'
+    assert secs < 90, f'26_widgets.ipynb took {secs:.0f} s on Run All beside a busy core (22-28 s here; 186 s with spinning threads)'
 
 
 LOADS_OPENMP = re.compile(r'\s*(import|from)\s+(torch|sklearn|pdcq_nb)\b')
