@@ -18,5 +18,5 @@ from experiments import ROOT, parse, main
 if __name__ == '__main__':
     a = parse(doc=__doc__, table_file=ROOT / 'scripts/tinyimagenet_rows.json', out=ROOT / 'results/tinyimagenet_ipc1', runs=1,
               protocol='quick')
-    torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', '1')))
-    main(a, command='OMP_NUM_THREADS=1 .venv/bin/python scripts/tinyimagenet.py')
+    threads = int(os.environ.get('OMP_NUM_THREADS', '1')); torch.set_num_threads(threads)
+    main(a, command=f'OMP_NUM_THREADS={threads} .venv/bin/python scripts/tinyimagenet.py')
