@@ -64,3 +64,32 @@ def test_install_keeps_the_users_torch_and_readme_pins_ci_torch(tmp_path):
     _pip(py, 'install', '--dry-run', '--report', str(tmp_path / 'r.json'), *args)
     would = {i['metadata']['name'].lower(): i['metadata']['version'] for i in json.loads((tmp_path / 'r.json').read_text())['install']}
     assert would.get('torch') == '2.13.0+cpu', would.get('torch')   # CI's torch, the CPU wheel, in place of the stub
+
+
+def _pins() -> dict:
+    "constraints.txt as {name: version}: every line `name==version` (comments and blank lines skipped)."
+    pins = {}
+    for line in (ROOT / 'constraints.txt').read_text().splitlines():
+        line = line.split('#')[0].strip()
+        if not line: continue
+        name, sep, version = line.partition('==')
+        assert sep, f'constraints.txt: {line!r} is not an exact pin (name==version)'
+        pins[name.strip().lower().replace('_', '-')] = version.strip()
+    return pins
+
+
+def test_readme_install_pins_every_package(tmp_path):
+    "A fresh environment from the README's command gets every package at the version constraints.txt names (a search's file"
+    " depends on numpy, scikit-learn and constriction: unpinned, two environments wrote different files from the same code)."
+    venv = tmp_path / 'venv'
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', str(venv)], check=True)
+    _pip(venv / 'bin' / 'python', 'install', '--dry-run', '--report', str(tmp_path / 'r.json'), *_readme_install_args())
+    would = {i['metadata']['name'].lower().replace('_', '-'): i['metadata']['version']
+             for i in json.loads((tmp_path / 'r.json').read_text())['install']}
+    would.pop('pdcq-nb')
+    pins = _pins()
+    unpinned = sorted(n for n in would if n not in pins)
+    assert not unpinned, f'constraints.txt does not pin {unpinned}: add them (pip freeze --all) so CI and a new checkout install the same versions'
+    assert len(would) > 100, len(would)   # the whole development set (jupyter, nbdev, pytest ...), not a few packages
+    off = {n: (v, pins[n]) for n, v in would.items() if v.split('+')[0] != pins[n]}
+    assert not off, f'installed versions differ from the pins: {off}'
