@@ -66,6 +66,11 @@ def test_install_keeps_the_users_torch_and_readme_pins_ci_torch(tmp_path):
     assert would.get('torch') == '2.13.0+cpu', would.get('torch')   # CI's torch, the CPU wheel, in place of the stub
 
 
+def _norm(name: str) -> str:
+    "A distribution name as PEP 503 compares them: lower case, runs of '-', '_' and '.' as one '-'."
+    return re.sub(r'[-_.]+', '-', name).lower()
+
+
 def _pins() -> dict:
     "constraints.txt as {name: version}: every line `name==version` (comments and blank lines skipped)."
     pins = {}
@@ -74,7 +79,7 @@ def _pins() -> dict:
         if not line: continue
         name, sep, version = line.partition('==')
         assert sep, f'constraints.txt: {line!r} is not an exact pin (name==version)'
-        pins[name.strip().lower().replace('_', '-')] = version.strip()
+        pins[_norm(name.strip())] = version.strip()
     return pins
 
 
@@ -84,7 +89,7 @@ def test_readme_install_pins_every_package(tmp_path):
     venv = tmp_path / 'venv'
     subprocess.run([sys.executable, '-m', 'venv', '--without-pip', str(venv)], check=True)
     _pip(venv / 'bin' / 'python', 'install', '--dry-run', '--report', str(tmp_path / 'r.json'), *_readme_install_args())
-    would = {i['metadata']['name'].lower().replace('_', '-'): i['metadata']['version']
+    would = {_norm(i['metadata']['name']): i['metadata']['version']
              for i in json.loads((tmp_path / 'r.json').read_text())['install']}
     would.pop('pdcq-nb')
     pins = _pins()
