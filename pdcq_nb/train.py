@@ -107,9 +107,11 @@ def _resume_load(path: Path, key: str, dev):
     return st
 
 
-def _resume_save(path: Path, key: str, epoch: int, net, optim, g):
+def _resume_save(path: Path, key: str, epoch: int, net, optim, g, seconds):
+    "Write the state atomically, with the training seconds spent on it so far (None when an earlier sitting did not record them)."
     tmp = path.with_name(path.name + '.part')
-    torch.save(dict(key=key, epoch=epoch, net=net.state_dict(), optim=optim.state_dict(), g=g.get_state()), tmp); tmp.replace(path)
+    torch.save(dict(key=key, epoch=epoch, net=net.state_dict(), optim=optim.state_dict(), g=g.get_state(), seconds=seconds), tmp)
+    tmp.replace(path)
 
 
 # %% ../nbs/10_train.ipynb #43d61fb1
@@ -136,8 +138,9 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
     start = st['epoch'] if st else 0
     optim = opt(p.lr if start < p.epochs // 2 else p.lr * 0.1)
     if st: net.load_state_dict(st['net']); optim.load_state_dict(st['optim']); g.set_state(st['g'])
+    earlier = st.get('seconds') if st else 0.0   # training seconds of earlier sittings (None: a checkpoint that did not record them)
     from tqdm.auto import tqdm
-    saved = time.time()
+    saved = t0 = time.time()
     for ep in tqdm(range(start, p.epochs), desc=f'train seed {seed}', initial=start, total=p.epochs, disable=not progress, leave=False):
         if ep == p.epochs // 2: optim = opt(p.lr * 0.1)
         perm = torch.randperm(len(x), generator=g).to(dev)
@@ -149,8 +152,9 @@ def train_model(s: ImageSet,        # the images, labels, number of classes and 
                 loss = F.cross_entropy(out, y[idx]) if target is None else -(target[idx] * F.log_softmax(out.float(), 1)).sum(1).mean()
             optim.zero_grad(set_to_none=True); loss.backward(); optim.step()
         if ck and ep + 1 < p.epochs and time.time() - saved >= _RESUME['every_s']:
-            _resume_save(ck, key, ep + 1, net, optim, g); saved = time.time()
+            _resume_save(ck, key, ep + 1, net, optim, g, None if earlier is None else earlier + time.time() - t0); saved = time.time()
     if ck: ck.unlink(missing_ok=True)
+    if st: net.resumed = dict(epoch=start, earlier_seconds=None if earlier is None else round(earlier, 1))   # for `evaluate`'s record
     return net.eval()
 
 
@@ -230,12 +234,15 @@ def evaluate(train: ImageSet,             # the condensed (or decoded) set to tr
         warnings.warn('bf16 autocast on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 flag) is emulated and much '
                       'slower than fp32 (15x for a ConvNet-3 step on an AVX2-only AMD EPYC, lesson 20_core): leave out --bf16 here')
     nets = iter(train_together(train, p, seeds, dev, progress)) if p.together and len(seeds) > 1 and not _RESUME else None   # resumable: one by one
+    resumed = []   # networks that began from a checkpoint: their seconds so far count in `seconds` when the checkpoint kept them
     for seed in seeds:
         net = next(nets) if nets is not None else train_model(train, p, seed, dev, progress)
+        if hasattr(net, 'resumed'): resumed.append(dict(seed=seed, **net.resumed))
         accs.append(test_accuracy(net, test.x, test.y, bf16=bf16))
         for k, s in (also or {}).items(): other[k].append(test_accuracy(net, s.x, s.y, bf16=bf16))
     return dict(**_mean_std(accs), runs=len(seeds), seeds=seeds, protocol=asdict(p), protocol_text=p.describe(), device=str(dev),
-                bf16=bf16, train_images=len(train), per_class=train.per_class(), seconds=round(time.time() - t0, 1),
+                bf16=bf16, train_images=len(train), per_class=train.per_class(),
+                seconds=round(time.time() - t0 + sum(r['earlier_seconds'] or 0 for r in resumed), 1), **({'resumed': resumed} if resumed else {}),
                 labels='hard' if soft is None else f'soft (temperature {temperature:g})', test_space=test.space.to_dict(),
                 **({'also': {k: dict(**_mean_std(v), space=also[k].space.to_dict()) for k, v in other.items()}} if also else {}))
 
