@@ -154,7 +154,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--readme', action='store_true'); ap.add_argument('--check-readme', action='store_true')
     ap.add_argument('--execute-one', nargs=2, metavar=('SRC', 'DEST'), help=argparse.SUPPRESS)
-    ap.add_argument('--only', nargs='*', help='notebook stems to (re)execute; the others are taken from _docs/executed')
+    ap.add_argument('--only', nargs='*', help='notebook stems to (re)execute; the others are taken from _docs/executed, and executed too where '
+                    'it lacks them (a fresh checkout has none: then every notebook runs, some 20+ minutes on 2 cores)')
     a = ap.parse_args()
     if a.execute_one: return execute_one(Path(a.execute_one[0]).resolve(), Path(a.execute_one[1]).resolve())
     if a.check_readme:
