@@ -92,8 +92,9 @@ def resumable(path,                  # the checkpoint file; '{seed}' in it becom
 
 
 def _resume_key(s: ImageSet, p: Protocol, seed: int) -> str:
-    "What a checkpoint was written for: the images, labels, protocol and seed."
+    "What a checkpoint was written for: the images, labels (soft ones too), protocol and seed."
     h = hashlib.sha256(s.x.detach().cpu().float().numpy().tobytes()); h.update(s.y.cpu().numpy().tobytes())
+    if s.soft is not None: h.update(b'soft'); h.update(s.soft.detach().cpu().float().numpy().tobytes())
     h.update(repr(sorted(asdict(p).items())).encode())
     return f'{h.hexdigest()[:24]}-seed{seed}'
 
