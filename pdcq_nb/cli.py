@@ -139,7 +139,8 @@ def _eval_args(sub):
     g.add_argument('--one-by-one', dest='together', action='store_false', help='train the runs one after another (the default on the CPU)')
     e.add_argument('--epochs', type=int, default=None, help='fewer epochs than the protocol: a smoke run, named <protocol>-<N>ep in the result')
     e.add_argument('--resume', default=None, metavar='PATH',
-                   help="save each network's training state to PATH every 5 minutes and resume from it when the command runs again "
+                   help="save each network's training state to PATH every 5 minutes and resume from it when the command runs again, "
+                        "keeping each finished run's result in PATH.done.json until all are done "
                         "({seed} in PATH becomes the seed, else .seed<k> is added); the runs then train one by one")
     e.add_argument('--json', default=None, help='write the result here')
     e.add_argument('--data-root', default=None, help='folder holding cifar-10-batches-py etc. (default: $PDCQ_DATA, else the shared/data found beside the working directory)')
@@ -520,16 +521,35 @@ def _eval(a):
     together = a.together if a.together is not None else not on_cpu   # as measured on the CPU: see --together's help
     if a.resume and a.together: raise PdcqError('--resume trains the runs one by one: leave out --together')
     protocol = replace(protocol, bf16=a.bf16, hard_labels=a.hard_labels, temperature=a.temperature, together=together and not a.resume)
-    from contextlib import nullcontext
-    from pdcq_nb.train import resumable
-    with resumable(a.resume if '{seed}' in a.resume else a.resume + '.seed{seed}') if a.resume else nullcontext():
-        r = evaluate(s, real_set(a.dataset, False, a.data_root, zca=s.space), protocol, a.runs, a.device, progress=sys.stderr.isatty())
+    test = real_set(a.dataset, False, a.data_root, zca=s.space)
+    r, kept = _eval_resumable(s, test, protocol, a) if a.resume else (evaluate(s, test, protocol, a.runs, a.device, progress=sys.stderr.isatty()), [])
     r['set'] = str(a.syn)
     print(f"{Path(a.syn).name}: {r['mean']:.2f} ± {r['std']:.2f} % over {r['runs']} runs (seeds {r['seeds']}), "
           f"{r['train_images']} training images")
     print(r['protocol_text'] + f"; {r['labels']} labels; test set {'ZCA-whitened' if s.space.zca else 'normalized'}; "
           f"device {r['device']}{', bf16' if r['bf16'] else ''}; {r['seconds']} s")
     if a.json: _atomic_write(a.json, lambda t: Path(t).write_text(json.dumps(r, indent=1)))
+    for f in kept: f.unlink(missing_ok=True)   # every run is in the result now
+
+
+def _eval_resumable(s, test, protocol, a):
+    "`--resume`: the runs one by one; each finished run's result is kept in PATH.done.json until all are done, so a stop loses at most the run in progress."
+    from pdcq_nb.train import evaluate, resumable, _resume_key
+    from pdcq_nb.experiments import evaluate_summary
+    path, per, kept = a.resume if '{seed}' in a.resume else a.resume + '.seed{seed}', [], []
+    for seed in range(a.runs):
+        done, key = Path(path.format(seed=seed) + '.done.json'), _resume_key(s, protocol, seed)
+        if done.exists():
+            try: d = json.loads(done.read_text())
+            except (ValueError, UnicodeDecodeError) as e: raise PdcqError(f'{done} is not a result this command wrote ({type(e).__name__}): remove it')
+            ok = isinstance(d, dict) and d.get('key') == key and isinstance(d.get('result'), dict) and d['result'].get('seeds') == [seed]
+            if not ok: raise PdcqError(f'{done} was written for another set, protocol or seed: remove it or choose another --resume PATH')
+            r = d['result']; print(f"seed {seed}: {r['mean']:.2f} %, kept from an earlier sitting in {done}")
+        else:
+            with resumable(path): r = evaluate(s, test, protocol, [seed], a.device, progress=sys.stderr.isatty())
+            _atomic_write(done, lambda t: Path(t).write_text(json.dumps(dict(key=key, result=r))))
+        per.append(r); kept.append(done)
+    return evaluate_summary(per), kept
 
 
 # %% ../nbs/24_cli.ipynb #c24d78a9
