@@ -542,9 +542,13 @@ def _eval_resumable(s, test, protocol, a):
         if done.exists():
             try: d = json.loads(done.read_text())
             except (ValueError, UnicodeDecodeError) as e: raise PdcqError(f'{done} is not a result this command wrote ({type(e).__name__}): remove it')
-            ok = isinstance(d, dict) and d.get('key') == key and isinstance(d.get('result'), dict) and d['result'].get('seeds') == [seed]
-            if not ok: raise PdcqError(f'{done} was written for another set, protocol or seed: remove it or choose another --resume PATH')
-            r = d['result']; print(f"seed {seed}: {r['mean']:.2f} %, kept from an earlier sitting in {done}")
+            if not (isinstance(d, dict) and d.get('key') == key):
+                raise PdcqError(f'{done} was written for another set, protocol or seed: remove it or choose another --resume PATH')
+            r = d.get('result')
+            if not (isinstance(r, dict) and r.get('seeds') == [seed] and isinstance(r.get('accs'), list) and len(r['accs']) == 1
+                    and all(isinstance(v, (int, float)) for v in (r['accs'][0], r.get('mean'), r.get('seconds')))):
+                raise PdcqError(f'{done} is not a result this command wrote (its result is malformed): remove it')
+            print(f"seed {seed}: {r['mean']:.2f} %, kept from an earlier sitting in {done}")
         else:
             with resumable(path): r = evaluate(s, test, protocol, [seed], a.device, progress=sys.stderr.isatty())
             _atomic_write(done, lambda t: Path(t).write_text(json.dumps(dict(key=key, result=r))))
