@@ -343,10 +343,10 @@ def evaluate_summary(per: list) -> dict:
     "One result from single-seed results of `train.evaluate`: every accuracy, mean ± std, seeds, total seconds, every resumed network; the rest as the first."
     accs = [a for r in per for a in r['accs']]
     t = torch.tensor(accs, dtype=torch.float64)
-    out = dict(per[0], accs=accs, mean=float(t.mean()), std=float(t.std(unbiased=False)) if len(accs) > 1 else 0.0,
-               runs=len(accs), seeds=[v for r in per for v in r['seeds']], seconds=round(sum(r['seconds'] for r in per), 1))
-    out.pop('resumed', None); resumed = [d for r in per for d in r.get('resumed', [])]
-    return dict(out, resumed=resumed) if resumed else out
+    resumed = [d for r in per for d in r.get('resumed', [])]
+    out = {k: v for k, v in per[0].items() if k != 'resumed'}
+    return dict(out, accs=accs, mean=float(t.mean()), std=float(t.std(unbiased=False)) if len(accs) > 1 else 0.0, runs=len(accs),
+                seeds=[v for r in per for v in r['seeds']], seconds=round(sum(r['seconds'] for r in per), 1), **({'resumed': resumed} if resumed else {}))
 
 
 # %% ../nbs/30_experiments.ipynb #2c856b49

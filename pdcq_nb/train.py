@@ -105,6 +105,8 @@ def _resume_load(path: Path, key: str, dev):
     try: st = torch.load(path, map_location=dev, weights_only=True)
     except Exception as e: raise PdcqError(f'{path} is not a training checkpoint this code wrote ({type(e).__name__}): remove it to start afresh')
     check(isinstance(st, dict) and st.get('key') == key, f'{path} was written for another set, protocol or seed: remove it or choose another path')
+    sec = st.get('seconds')   # absent or None in a checkpoint from before seconds were kept
+    check(sec is None or (isinstance(sec, float) and sec >= 0), f'{path} holds training seconds {sec!r}, not a number >= 0: remove it to start afresh')
     return st
 
 
